@@ -1,0 +1,137 @@
+using System.Buffers;
+using MagicHour.Generated.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MagicHour.Generated;
+
+/// <summary>
+/// Downloads a project's outputs: several at once, each streamed to a hidden temp file in the target
+/// directory and moved into place only when complete (so a failure leaves no partial file), with
+/// sanitized names and no silent overwrite. Download URLs are pre-signed: no Authorization header is sent.
+/// </summary>
+internal sealed class OutputDownloader(MagicHourClientContext context)
+{
+    private const int BufferSize = 128 * 1024;
+
+    public async Task<IReadOnlyList<string>> DownloadAllAsync(IReadOnlyList<ProjectDownload> downloads, string directory, GenerateOptions options, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var names = UniqueNames(downloads.Select((d, i) => FileNameSanitizer.FromUrl(d.Url, $"output-{i + 1}")).ToList());
+        var paths = new string[downloads.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, downloads.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = context.Options.MaxConcurrentDownloads, CancellationToken = cancellationToken },
+            async (i, ct) => paths[i] = await DownloadOneAsync(downloads[i].Url, directory, names[i], options, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return paths;
+    }
+
+    private async Task<string> DownloadOneAsync(Uri url, string directory, string name, GenerateOptions options, CancellationToken cancellationToken)
+    {
+        var maxAttempts = context.Options.MaxRetries + 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var temp = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.part");
+            try
+            {
+                await DownloadToAsync(url, temp, name, options.Progress, cancellationToken).ConfigureAwait(false);
+                var final = MoveIntoPlace(temp, directory, name, options.OverwriteExisting);
+                context.Logger.LogInformation(LogEvents.Download, "Downloaded {File}", final);
+                return final;
+            }
+            catch (Exception ex) when (attempt < maxAttempts && IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                TryDelete(temp);
+                context.Logger.LogWarning(LogEvents.Retry, ex, "Download of {File} failed; attempt {Attempt} of {Max}", name, attempt + 1, maxAttempts);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1)), context.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+        }
+    }
+
+    private async Task DownloadToAsync(Uri url, string temp, string name, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new MagicHourException($"Downloading '{name}' failed.", (int)response.StatusCode, null, null, null);
+        }
+        var expected = response.Content.Headers.ContentLength;
+        long written = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            long lastReport = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                written += read;
+                if (progress is not null && written - lastReport >= 256 * 1024)
+                {
+                    lastReport = written;
+                    progress.Report(new GenerateProgress(GenerateStage.Downloading, FileName: name, BytesTransferred: written, TotalBytes: expected));
+                }
+            }
+            if (expected is { } length && written != length)
+            {
+                throw new IOException($"The download of '{name}' ended after {written} of {length} bytes.");
+            }
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        progress?.Report(new GenerateProgress(GenerateStage.Downloading, FileName: name, BytesTransferred: written, TotalBytes: expected ?? written));
+    }
+
+    private static string MoveIntoPlace(string temp, string directory, string name, bool overwrite)
+    {
+        var stem = Path.GetFileNameWithoutExtension(name);
+        var extension = Path.GetExtension(name);
+        for (var n = 0; ; n++)
+        {
+            var candidate = Path.Combine(directory, n == 0 ? name : $"{stem}-{n}{extension}");
+            try
+            {
+                File.Move(temp, candidate, overwrite);
+                return candidate;
+            }
+            catch (IOException) when (!overwrite && File.Exists(candidate) && n < 10_000)
+            {
+                // Taken: try the next free name rather than overwrite the user's file.
+            }
+        }
+    }
+
+    private static List<string> UniqueNames(List<string> names)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var result = new List<string>(names.Count);
+        foreach (var name in names)
+        {
+            var candidate = name;
+            for (var n = 1; !seen.Add(candidate); n++) candidate = $"{Path.GetFileNameWithoutExtension(name)}-{n}{Path.GetExtension(name)}";
+            result.Add(candidate);
+        }
+        return result;
+    }
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        MagicHourException api => api.StatusCode is 408 or 429 or >= 500,
+        HttpRequestException or IOException => ex is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException),
+        _ => false,
+    };
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace MagicHour.Generated;
+
+/// <summary>
+/// Settings for <see cref="MagicHourClient"/>. Unset values fall back to the environment variables
+/// <c>MAGIC_HOUR_API_KEY</c>, <c>MAGIC_HOUR_BASE_URL</c> and <c>MAGIC_HOUR_POLL_INTERVAL</c>, then to the defaults.
+/// </summary>
+public sealed class MagicHourClientOptions
+{
+    /// <summary>The production API host.</summary>
+    public static readonly Uri DefaultBaseUrl = new("https://api.magichour.ai");
+
+    /// <summary>The API key sent as <c>Authorization: Bearer</c> to the API host only. Default: <c>MAGIC_HOUR_API_KEY</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The API host. Default: <c>MAGIC_HOUR_BASE_URL</c>, else <see cref="DefaultBaseUrl"/>. Plain http is accepted only for loopback hosts.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>The first wait between status polls; later waits grow to <see cref="MaxPollInterval"/>. Default: <c>MAGIC_HOUR_POLL_INTERVAL</c> (seconds), else 0.5 s.</summary>
+    public TimeSpan? PollInterval { get; set; }
+
+    /// <summary>The longest wait between status polls. Default 5 s.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many times a request is retried after 429/503/504 or a connection that could not be made. Default 3.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The longest total time spent retrying one request, and the longest Retry-After honoured. Default 60 s.</summary>
+    public TimeSpan MaxRetryDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Per-request timeout for API calls (not for file transfers, which can be large). Default 100 s.</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>JSON response bodies larger than this are refused instead of buffered. Default 4 MiB.</summary>
+    public long MaxResponseBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How many outputs download at once. Default 4.</summary>
+    public int MaxConcurrentDownloads { get; set; } = 4;
+
+    /// <summary>The innermost HTTP handler (for tests: a MockHttp handler; for custom proxies or certificates). Default: a <see cref="SocketsHttpHandler"/>.</summary>
+    public HttpMessageHandler? Transport { get; set; }
+
+    /// <summary>Receives upload, create, status, download and retry events. Never given the API key.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Clock and timers for polling (tests pass a fake). Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Shows the settings with the API key redacted.</summary>
+    public override string ToString()
+        => $"MagicHourClientOptions {{ ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "<unset>" : "***")}, BaseUrl = {BaseUrl?.ToString() ?? "<default>"} }}";
+
+    /// <summary>Applies environment defaults and checks every value; throws before any request is made.</summary>
+    internal ResolvedOptions Resolve()
+    {
+        var apiKey = ApiKey ?? Environment.GetEnvironmentVariable("MAGIC_HOUR_API_KEY");
+        if (string.IsNullOrWhiteSpace(apiKey))
+        {
+            throw new ArgumentException("An API key is required: set MagicHourClientOptions.ApiKey or the MAGIC_HOUR_API_KEY environment variable.", nameof(ApiKey));
+        }
+
+        var baseUrl = BaseUrl ?? ParseBaseUrl(Environment.GetEnvironmentVariable("MAGIC_HOUR_BASE_URL")) ?? DefaultBaseUrl;
+        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"The base URL '{baseUrl}' must be an absolute http(s) URL.", nameof(BaseUrl));
+        }
+        if (baseUrl.Scheme == Uri.UriSchemeHttp && !IsLoopback(baseUrl))
+        {
+            throw new ArgumentException($"The base URL '{baseUrl}' uses plain http; the API key is only sent over https, or over http to a loopback host (127.0.0.1, localhost, [::1]).", nameof(BaseUrl));
+        }
+
+        var poll = PollInterval ?? ParsePollInterval(Environment.GetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL")) ?? TimeSpan.FromSeconds(0.5);
+        RequirePositive(poll, nameof(PollInterval));
+        RequirePositive(MaxPollInterval, nameof(MaxPollInterval));
+        RequirePositive(NetworkTimeout, nameof(NetworkTimeout));
+        RequirePositive(MaxRetryDuration, nameof(MaxRetryDuration));
+        if (MaxRetries is < 0 or > 10) throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries must be between 0 and 10.");
+        if (MaxResponseBodyBytes <= 0) throw new ArgumentOutOfRangeException(nameof(MaxResponseBodyBytes), MaxResponseBodyBytes, "MaxResponseBodyBytes must be positive.");
+        if (MaxConcurrentDownloads <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentDownloads), MaxConcurrentDownloads, "MaxConcurrentDownloads must be positive.");
+
+        return new ResolvedOptions(apiKey.Trim(), baseUrl, poll, MaxPollInterval < poll ? poll : MaxPollInterval, MaxRetries, MaxRetryDuration,
+            NetworkTimeout, MaxResponseBodyBytes, MaxConcurrentDownloads, Transport, LoggerFactory, TimeProvider ?? TimeProvider.System);
+    }
+
+    internal static bool IsLoopback(Uri uri)
+        => uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip));
+
+    private static Uri? ParseBaseUrl(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ArgumentException($"MAGIC_HOUR_BASE_URL '{value}' is not an absolute URL.", nameof(BaseUrl));
+    }
+
+    private static TimeSpan? ParsePollInterval(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"MAGIC_HOUR_POLL_INTERVAL '{value}' must be a positive number of seconds.", nameof(PollInterval));
+    }
+
+    private static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+    }
+}
+
+/// <summary>Options after environment defaults were applied and every value was checked.</summary>
+internal sealed record ResolvedOptions(
+    string ApiKey,
+    Uri BaseUrl,
+    TimeSpan PollInterval,
+    TimeSpan MaxPollInterval,
+    int MaxRetries,
+    TimeSpan MaxRetryDuration,
+    TimeSpan NetworkTimeout,
+    long MaxResponseBodyBytes,
+    int MaxConcurrentDownloads,
+    HttpMessageHandler? Transport,
+    ILoggerFactory? LoggerFactory,
+    TimeProvider TimeProvider)
+{
+    /// <summary>Never print the key.</summary>
+    public override string ToString() => $"ResolvedOptions {{ ApiKey = ***, BaseUrl = {BaseUrl} }}";
+}

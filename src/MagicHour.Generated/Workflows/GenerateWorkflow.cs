@@ -1,0 +1,103 @@
+using MagicHour.Generated.Http;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace MagicHour.Generated;
+
+/// <summary>
+/// The one Generate engine behind every resource's GenerateAsync: check inputs → upload local files →
+/// create (credits are charged here, exactly once) → wait → download. Everything that can be checked
+/// is checked before the create; every failure after it carries the project id.
+/// </summary>
+internal sealed class GenerateWorkflow(MagicHourClientContext context)
+{
+    public async Task<GenerateResult<TProject>> GenerateAsync<TRequest, TCreated, TProject>(
+        TRequest request,
+        Func<TRequest, CancellationToken, Task<TCreated>> create,
+        ProjectKind<TProject> kind,
+        GenerateOptions? options,
+        CancellationToken cancellationToken)
+        where TRequest : class
+        where TCreated : IProjectCreated
+        where TProject : class, IMagicHourProject
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var opts = GenerateOptions.Validated(options);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Work on a JSON copy: the caller's object is never modified, and file fields are found by name.
+        var json = JsonSerializer.SerializeToNode(request, context.JsonOptions);
+        var fields = AssetFields.Find(json);
+        var local = new List<(AssetFields.Field Field, LocalFile File)>();
+        foreach (var field in fields)
+        {
+            if (FileUploader.IsRemoteReference(field.Value)) continue;
+            local.Add((field, LocalFile.Inspect(field.Value, field.JsonPath, MediaTypes.HintFromFieldName(field.Name))));
+        }
+
+        var uploaded = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (local.Count > 0)
+        {
+            var distinct = local.Select(l => l.File).DistinctBy(f => f.FullPath).ToList();
+            var paths = await context.Uploader.UploadAsync(distinct, opts.Progress, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < distinct.Count; i++) uploaded[distinct[i].FullPath] = paths[i];
+            foreach (var (field, file) in local) field.Parent[field.Name] = uploaded[file.FullPath];
+        }
+
+        var toSend = local.Count == 0 ? request : json.Deserialize<TRequest>(context.JsonOptions)!;
+        opts.Progress?.Report(new GenerateProgress(GenerateStage.Creating));
+        var created = await create(toSend, cancellationToken).ConfigureAwait(false);
+        context.Logger.LogInformation(LogEvents.ProjectCreated, "Created {Kind} project {ProjectId}, {Credits} credits charged", kind.Name, created.Id, created.CreditsCharged);
+
+        return await FinishAsync(created.Id, created.CreditsCharged, kind, opts, uploaded, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<GenerateResult<TProject>> ResumeAsync<TProject>(string projectId, ProjectKind<TProject> kind, GenerateOptions? options, CancellationToken cancellationToken)
+        where TProject : class, IMagicHourProject
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
+        var opts = GenerateOptions.Validated(options);
+        return FinishAsync(projectId, null, kind, opts, new Dictionary<string, string>(), cancellationToken);
+    }
+
+    private async Task<GenerateResult<TProject>> FinishAsync<TProject>(
+        string projectId, int? creditsCharged, ProjectKind<TProject> kind, GenerateOptions opts, IReadOnlyDictionary<string, string> uploaded, CancellationToken cancellationToken)
+        where TProject : class, IMagicHourProject
+    {
+        try
+        {
+            opts.Progress?.Report(new GenerateProgress(GenerateStage.Waiting, projectId));
+            if (!opts.WaitForCompletion)
+            {
+                return new GenerateResult<TProject>(projectId, creditsCharged ?? 0, null, [], uploaded);
+            }
+
+            var project = await context.Waiter.WaitAsync(kind, projectId, opts, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> downloaded = [];
+            if (opts.DownloadOutputs)
+            {
+                var directory = Path.GetFullPath(opts.DownloadDirectory ?? Directory.GetCurrentDirectory());
+                downloaded = await context.Downloader.DownloadAllAsync(project.Downloads, directory, opts, cancellationToken).ConfigureAwait(false);
+            }
+            opts.Progress?.Report(new GenerateProgress(GenerateStage.Completed, projectId, project.Status.ToString()));
+            return new GenerateResult<TProject>(projectId, project.CreditsCharged, project, downloaded, uploaded);
+        }
+        catch (MagicHourException ex)
+        {
+            ex.ProjectId ??= projectId;
+            ex.CreditsCharged ??= creditsCharged;
+            throw;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not MagicHourCanceledException)
+        {
+            throw new MagicHourCanceledException($"Cancelled after project {projectId} was created; resume it with ResumeAsync(\"{projectId}\").", projectId, ex, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            throw new MagicHourException(
+                $"Project {projectId} was created but the job failed afterwards: {ex.Message} Resume it with ResumeAsync(\"{projectId}\").",
+                MagicHourErrorKind.Other, projectId, ex)
+            { CreditsCharged = creditsCharged };
+        }
+    }
+}
