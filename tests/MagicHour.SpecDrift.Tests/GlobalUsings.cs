@@ -1,0 +1,2 @@
+global using MagicHour.SpecDrift;
+global using NUnit.Framework;
