@@ -661,7 +661,7 @@ public sealed partial class StructuralComparer
         }
 
         var view = SchemaNormalizer.Normalize(value, refs);
-        return view.Error is null && view.Keywords.Keys.All(IsIgnoredKey) ? true : value;
+        return view.Error is null && view.Keywords.Keys.All(IsIgnoredKey) ? (object)true : value;
     }
 
     private void ComparePositional(string location, JsonArray? upstream, JsonArray? ours, int depth)
