@@ -1,0 +1,47 @@
+namespace MagicHour.Emulator;
+
+/// <summary>Settings of one emulator instance. Every property has a usable default.</summary>
+public sealed class MagicHourEmulatorOptions
+{
+    /// <summary>The only API key the emulator accepts (<c>Authorization: Bearer &lt;key&gt;</c>).</summary>
+    public string ApiKey { get; set; } = "mh_emulator_demo_key";
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks any free port (read <see cref="MagicHourEmulator.BaseUrl"/> after start).</summary>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// How long a project takes from creation to its final status: the first quarter it is <c>queued</c>,
+    /// then <c>rendering</c>, then final. <see cref="TimeSpan.Zero"/> makes a project final on its first GET.
+    /// </summary>
+    public TimeSpan RenderTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Credits the account starts with.</summary>
+    public long StartingCredits { get; set; } = 100_000;
+
+    /// <summary>Where uploads and outputs are stored; null creates a fresh temp directory that is deleted on dispose.</summary>
+    public string? StorageDirectory { get; set; }
+
+    /// <summary>Lifetime of a signed upload URL.</summary>
+    public TimeSpan UploadUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Lifetime of a signed download URL (counted from the GET that returned it).</summary>
+    public TimeSpan DownloadUrlLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Host name put in upload and download URLs. Null uses the API's own host (127.0.0.1);
+    /// "localhost" makes storage look like a different origin than the API (same port).
+    /// </summary>
+    public string? StorageHost { get; set; }
+
+    /// <summary>Clock used for project progress, created_at and URL expiry.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Write ASP.NET Core logs to the console.</summary>
+    public bool EnableLogging { get; set; }
+
+    /// <summary>Fault rules active from the start (see <see cref="EmulatorFault"/>).</summary>
+    public IList<EmulatorFault> Faults { get; set; } = new List<EmulatorFault>();
+
+    /// <summary>Largest JSON request body accepted on /v1 routes; larger bodies get 413.</summary>
+    public long MaxJsonBodyBytes { get; set; } = 1024 * 1024;
+}

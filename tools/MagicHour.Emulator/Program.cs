@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace MagicHour.Emulator;
+
+/// <summary>
+/// Command line: dotnet run --project tools/MagicHour.Emulator -- --port 5080 --api-key KEY
+/// [--render-time 2s] [--credits N] [--storage-host localhost] [--storage-dir DIR] [--verbose]
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        MagicHourEmulatorOptions options;
+        try
+        {
+            options = ParseArgs(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        if (options is null)
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        await using var emulator = await MagicHourEmulator.StartAsync(options);
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            stop.TrySetResult();
+        });
+
+        Console.WriteLine($"Magic Hour emulator listening on {emulator.BaseUrl.ToString().TrimEnd('/')}");
+        Console.WriteLine($"API key:      {emulator.ApiKey}");
+        Console.WriteLine($"Render time:  {options.RenderTime.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s, credits: {options.StartingCredits}");
+        Console.WriteLine($"Storage:      {emulator.StorageDirectory}");
+        Console.WriteLine($"Stats:        {emulator.BaseUrl}_emulator/stats");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        await stop.Task;
+        Console.WriteLine("Stopping.");
+        return 0;
+    }
+
+    private const string Usage =
+        "Usage: MagicHour.Emulator [--port 5080] [--api-key KEY] [--render-time 2s|500ms|1m|0] [--credits N]\n" +
+        "                          [--storage-host localhost] [--storage-dir DIR] [--verbose]";
+
+    /// <summary>Parses the command line; returns null for --help.</summary>
+    internal static MagicHourEmulatorOptions ParseArgs(string[] args)
+    {
+        var options = new MagicHourEmulatorOptions { Port = 5080 };
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
+            switch (arg)
+            {
+                case "--port":
+                    options.Port = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
+                        ? port : throw new ArgumentException("--port must be 0-65535.");
+                    break;
+                case "--api-key":
+                    options.ApiKey = Value();
+                    break;
+                case "--render-time":
+                    options.RenderTime = ParseDuration(Value());
+                    break;
+                case "--credits":
+                    options.StartingCredits = long.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var credits)
+                        ? credits : throw new ArgumentException("--credits must be a whole number.");
+                    break;
+                case "--storage-host":
+                    options.StorageHost = Value();
+                    break;
+                case "--storage-dir":
+                    options.StorageDirectory = Value();
+                    break;
+                case "--verbose":
+                    options.EnableLogging = true;
+                    break;
+                case "-h" or "--help":
+                    return null!;
+                default:
+                    throw new ArgumentException($"Unknown argument '{arg}'.");
+            }
+        }
+        return options;
+    }
+
+    /// <summary>"2s", "1500ms", "1m", "0", or plain seconds ("2.5").</summary>
+    internal static TimeSpan ParseDuration(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        (string number, double scale) = t.EndsWith("ms", StringComparison.Ordinal) ? (t[..^2], 0.001)
+            : t.EndsWith('s') ? (t[..^1], 1)
+            : t.EndsWith('m') ? (t[..^1], 60)
+            : (t, 1);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0)
+        {
+            throw new ArgumentException($"Invalid duration '{text}' (use e.g. 2s, 500ms, 1m, 0).");
+        }
+        return TimeSpan.FromSeconds(value * scale);
+    }
+}
