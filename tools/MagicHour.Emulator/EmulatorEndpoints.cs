@@ -440,8 +440,9 @@ internal static partial class EmulatorEndpoints
             Abort(ctx);
             return;
         }
-        await file.CopyToAsync(ctx.Response.Body, 81920, ctx.RequestAborted);
+        // Counted before sending: a client may have read the last byte before this handler resumes.
         state.CountDownloadServed();
+        await file.CopyToAsync(ctx.Response.Body, 81920, ctx.RequestAborted);
     }
 
     /// <summary>Disk path for a download path: a complete project's output (generated on demand) or an uploaded asset.</summary>

@@ -11,7 +11,7 @@ public sealed record EmulatorStats
     public long CreditsBalance { get; init; }
     public long UploadUrlsIssued { get; init; }
     public long UploadsCompleted { get; init; }
-    /// <summary>Download GETs whose body was sent completely.</summary>
+    /// <summary>Download GETs answered with the whole file (HEAD requests and truncated-download faults excluded).</summary>
     public long DownloadsServed { get; init; }
     /// <summary>Requests to /_storage that carried an Authorization header (an SDK should never send its key there).</summary>
     public long StorageRequestsWithAuthorization { get; init; }
