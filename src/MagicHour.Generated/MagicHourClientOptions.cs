@@ -77,7 +77,7 @@ public sealed class MagicHourClientOptions
         RequirePositive(MaxPollInterval, nameof(MaxPollInterval));
         RequirePositive(NetworkTimeout, nameof(NetworkTimeout));
         RequirePositive(MaxRetryDuration, nameof(MaxRetryDuration));
-        if (MaxRetries is < 0 or > 10) throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries must be between 0 and 10.");
+        if (MaxRetries is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries must be between 0 and 9.");
         if (MaxResponseBodyBytes <= 0) throw new ArgumentOutOfRangeException(nameof(MaxResponseBodyBytes), MaxResponseBodyBytes, "MaxResponseBodyBytes must be positive.");
         if (MaxConcurrentDownloads <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentDownloads), MaxConcurrentDownloads, "MaxConcurrentDownloads must be positive.");
 

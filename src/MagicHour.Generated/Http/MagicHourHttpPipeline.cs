@@ -25,12 +25,12 @@ internal static class MagicHourHttpPipeline
     public static (HttpClient Client, ApiHostTokenProvider Tokens) Create(ResolvedOptions options, ILogger logger)
     {
         var tokens = new ApiHostTokenProvider(options.ApiKey, options.BaseUrl);
-        var retry = new RetryPolicy(logger, options.MaxRetryDuration);
+        var retry = new RetryPolicy(logger, options.MaxRetries, options.MaxRetryDuration);
         IRequestOption[] handlerOptions =
         [
             new RetryHandlerOption
             {
-                MaxRetry = options.MaxRetries,
+                MaxRetry = options.MaxRetries + 1,
                 Delay = 1,
                 RetriesTimeLimit = options.MaxRetryDuration,
                 ShouldRetry = retry.ShouldRetry,

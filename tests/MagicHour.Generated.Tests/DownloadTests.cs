@@ -1,0 +1,119 @@
+using System.Net;
+
+namespace MagicHour.Generated.Tests;
+
+public class DownloadTests
+{
+    private static readonly byte[] Output = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
+
+    private static void CompleteWith(FakeApi api, params string[] urls)
+        => api.On(HttpMethod.Get, "https://api.test/v1/image-projects/p1", (HttpStatusCode.OK, FakeApi.Project("p1", "complete", FakeApi.Downloads(urls))));
+
+    [Test]
+    public async Task Outputs_AreStreamedToTheDirectory_WithoutAuthorization()
+    {
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        CompleteWith(api, "https://storage.test/o/first.png?X-Amz-Signature=abc", "https://storage.test/o/second.png");
+        api.On(HttpMethod.Get, "https://storage.test/o/first.png", () => FakeApi.Bytes(Output));
+        api.On(HttpMethod.Get, "https://storage.test/o/second.png", () => FakeApi.Bytes([1, 2, 3]));
+        var target = Path.Combine(dir.Path, "new", "nested");
+
+        var result = await api.CreateClient().V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = target });
+
+        Assert.That(result.DownloadedPaths, Is.EqualTo(new[] { Path.Combine(target, "first.png"), Path.Combine(target, "second.png") }));
+        Assert.That(File.ReadAllBytes(result.DownloadedPaths[0]), Is.EqualTo(Output));
+        Assert.That(File.ReadAllBytes(result.DownloadedPaths[1]), Is.EqualTo(new byte[] { 1, 2, 3 }));
+        Assert.That(api.To(HttpMethod.Get, "storage.test").All(r => r.Authorization is null), Is.True);
+        Assert.That(api.To(HttpMethod.Get, "api.test").All(r => r.Authorization == "Bearer " + FakeApi.ApiKey), Is.True);
+    }
+
+    [Test]
+    public async Task ExistingFile_IsNotOverwritten()
+    {
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        dir.File("out.png", [9, 9]);
+        CompleteWith(api, "https://storage.test/o/out.png");
+        api.On(HttpMethod.Get, "https://storage.test/o/out.png", () => FakeApi.Bytes([1, 2, 3]));
+
+        var result = await api.CreateClient().V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path });
+
+        Assert.That(result.DownloadedPaths.Single(), Is.EqualTo(Path.Combine(dir.Path, "out-1.png")));
+        Assert.That(File.ReadAllBytes(Path.Combine(dir.Path, "out.png")), Is.EqualTo(new byte[] { 9, 9 }));
+    }
+
+    [Test]
+    public void FailedDownload_LeavesNoPartialFile_AndCarriesProjectId()
+    {
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        CompleteWith(api, "https://storage.test/o/out.png");
+        api.On(HttpMethod.Get, "https://storage.test/o/out.png", () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new FailingStream(Output[..100_000])) });
+
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => api.CreateClient().V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }));
+
+        Assert.That(ex!.ProjectId, Is.EqualTo("p1"));
+        Assert.That(dir.Entries(), Is.Empty, "no partial or temp file");
+        Assert.That(api.To(HttpMethod.Get, "storage.test").Count(), Is.EqualTo(4), "a failed download is retried, boundedly");
+    }
+
+    [Test]
+    public void TruncatedDownload_IsDetectedByLength()
+    {
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        CompleteWith(api, "https://storage.test/o/out.png");
+        api.On(HttpMethod.Get, "https://storage.test/o/out.png", () =>
+        {
+            var content = new ByteArrayContent(Output[..1000]);
+            content.Headers.ContentLength = Output.Length;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+        Assert.ThrowsAsync<MagicHourException>(() => api.CreateClient().V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }));
+        Assert.That(dir.Entries(), Is.Empty);
+    }
+
+    [TestCase("https://s.test/a/..%2f..%2fetc%2fpasswd", "passwd")]
+    [TestCase("https://s.test/a/%2e%2e%2f%2e%2e%2fevil.png", "evil.png")]
+    [TestCase("https://s.test/a/x%5C..%5Cwin.png", "win.png")]
+    [TestCase("https://s.test/a/..", "output")]
+    [TestCase("https://s.test/", "output")]
+    [TestCase("https://s.test/a/CON.png", "_CON.png")]
+    [TestCase("https://s.test/a/my%20photo.png?token=../../x", "my photo.png")]
+    [TestCase("https://s.test/a/%2Fabs%2Fpath.png", "path.png")]
+    public void DownloadNames_CannotEscapeTheDirectory(string url, string expected)
+    {
+        Assert.That(FileNameSanitizer.FromUrl(new Uri(url)), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void VeryLongName_IsShortenedKeepingExtension()
+    {
+        var name = FileNameSanitizer.FromUrl(new Uri("https://s.test/" + new string('a', 400) + ".png"));
+        Assert.That(name.Length, Is.LessThanOrEqualTo(150));
+        Assert.That(name, Does.EndWith(".png"));
+    }
+
+    private sealed class FailingStream(byte[] prefix) : Stream
+    {
+        private int _pos;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _pos; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_pos >= prefix.Length) throw new IOException("connection reset by peer");
+            var n = Math.Min(count, prefix.Length - _pos);
+            Array.Copy(prefix, _pos, buffer, offset, n);
+            _pos += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
