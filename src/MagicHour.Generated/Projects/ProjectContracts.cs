@@ -28,6 +28,14 @@ public partial class ImageProject : IMagicHourProject;
 
 public partial class ImageProjectCreateResponse : IProjectCreated;
 
+public partial class VideoProject : IMagicHourProject;
+
+public partial class VideoProjectCreateResponse : IProjectCreated;
+
+public partial class AudioProject : IMagicHourProject;
+
+public partial class AudioProjectCreateResponse : IProjectCreated;
+
 /// <summary>Extensions for <see cref="ProjectStatus"/>.</summary>
 public static class ProjectStatusExtensions
 {
