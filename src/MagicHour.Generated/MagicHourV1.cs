@@ -18,7 +18,20 @@ public sealed class MagicHourV1
         context.ProjectKinds = new ProjectKinds(ImageProjects, VideoProjects, AudioProjects);
 
         // Image tools
+        AiClothesChanger = new AiClothesChangerClient(context, http);
+        AiFaceEditor = new AiFaceEditorClient(context, http);
+        AiGifGenerator = new AiGifGeneratorClient(context, http);
         AiHeadshotGenerator = new AiHeadshotGeneratorClient(context, http);
+        AiImageEditor = new AiImageEditorClient(context, http);
+        AiImageGenerator = new AiImageGeneratorClient(context, http);
+        AiImageUpscaler = new AiImageUpscalerClient(context, http);
+        AiMemeGenerator = new AiMemeGeneratorClient(context, http);
+        AiQrCodeGenerator = new AiQrCodeGeneratorClient(context, http);
+        BodySwap = new BodySwapClient(context, http);
+        FaceSwapPhoto = new FaceSwapPhotoClient(context, http);
+        HeadSwap = new HeadSwapClient(context, http);
+        ImageBackgroundRemover = new ImageBackgroundRemoverClient(context, http);
+        PhotoColorizer = new PhotoColorizerClient(context, http);
     }
 
     // ---- Files and projects ----------------------------------------------------------------
@@ -40,6 +53,45 @@ public sealed class MagicHourV1
 
     // ---- Image tools (image projects) ------------------------------------------------------
 
+    /// <summary>AI clothes changer: dresses a person in a garment from another photo (image project).</summary>
+    public AiClothesChangerClient AiClothesChanger { get; }
+
+    /// <summary>AI face editor: adjusts expression, gaze and head pose in a portrait (image project).</summary>
+    public AiFaceEditorClient AiFaceEditor { get; }
+
+    /// <summary>AI GIF generator: short animations from a prompt (image project).</summary>
+    public AiGifGeneratorClient AiGifGenerator { get; }
+
     /// <summary>AI headshot generator: a studio-style headshot from one portrait (image project).</summary>
     public AiHeadshotGeneratorClient AiHeadshotGenerator { get; }
+
+    /// <summary>AI image editor: edits up to ten images as a prompt describes (image project).</summary>
+    public AiImageEditorClient AiImageEditor { get; }
+
+    /// <summary>AI image generator: images from a prompt (image project).</summary>
+    public AiImageGeneratorClient AiImageGenerator { get; }
+
+    /// <summary>AI image upscaler: enlarges an image 2x or 4x (image project).</summary>
+    public AiImageUpscalerClient AiImageUpscaler { get; }
+
+    /// <summary>AI meme generator: a meme about a topic on a template (image project).</summary>
+    public AiMemeGeneratorClient AiMemeGenerator { get; }
+
+    /// <summary>AI QR code generator: a scannable QR code drawn in an art style (image project).</summary>
+    public AiQrCodeGeneratorClient AiQrCodeGenerator { get; }
+
+    /// <summary>Body swap: places a person into a scene image (image project).</summary>
+    public BodySwapClient BodySwap { get; }
+
+    /// <summary>Face swap photo: replaces faces in a still image (image project).</summary>
+    public FaceSwapPhotoClient FaceSwapPhoto { get; }
+
+    /// <summary>Head swap: puts the head from one image onto the body in another (image project).</summary>
+    public HeadSwapClient HeadSwap { get; }
+
+    /// <summary>Image background remover: cuts out the subject, optionally onto a new background (image project).</summary>
+    public ImageBackgroundRemoverClient ImageBackgroundRemover { get; }
+
+    /// <summary>Photo colorizer: colors a black-and-white photo (image project).</summary>
+    public PhotoColorizerClient PhotoColorizer { get; }
 }
