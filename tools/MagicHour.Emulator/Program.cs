@@ -11,6 +11,13 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--write-sample-portrait", var portraitPath])
+        {
+            // Regenerates tools/samples/portrait.png (see tools/samples/README.md).
+            await File.WriteAllBytesAsync(portraitPath, SampleImages.PortraitPng(512));
+            Console.WriteLine($"Wrote {portraitPath}");
+            return 0;
+        }
         MagicHourEmulatorOptions options;
         try
         {
@@ -54,7 +61,8 @@ internal static class Program
 
     private const string Usage =
         "Usage: MagicHour.Emulator [--port 5080] [--api-key KEY] [--render-time 2s|500ms|1m|0] [--credits N]\n" +
-        "                          [--storage-host localhost] [--storage-dir DIR] [--verbose]";
+        "                          [--storage-host localhost] [--storage-dir DIR] [--verbose]\n" +
+        "       MagicHour.Emulator --write-sample-portrait PATH   (draws tools/samples/portrait.png)";
 
     /// <summary>Parses the command line; returns null for --help.</summary>
     internal static MagicHourEmulatorOptions ParseArgs(string[] args)

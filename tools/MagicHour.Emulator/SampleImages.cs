@@ -64,7 +64,7 @@ public static class SampleImages
         using (var fringe = new SKPathBuilder())
         {
             fringe.MoveTo(132, 215);
-            fringe.CubicTo(140, 90, 372, 90, 380, 215);
+            fringe.CubicTo(140, 40, 372, 40, 380, 215);
             fringe.CubicTo(330, 150, 240, 140, 170, 170);
             fringe.Close();
             using var path = fringe.Detach();
@@ -76,7 +76,8 @@ public static class SampleImages
             c.DrawOval(new SKPoint(x, 248), new SKSize(28, 18), eyeWhite);
             c.DrawCircle(x, 249, 13, iris);
             c.DrawCircle(x, 249, 6, pupil);
-            c.DrawLine(x - 28, 212, x + 26, 206, brow);
+            var inward = x < 256 ? 1 : -1; // brows dip slightly towards the nose
+            c.DrawLine(x - 27 * inward, 204, x + 27 * inward, 210, brow);
         }
         // Nose and mouth.
         using (var nosePath = new SKPathBuilder())
