@@ -32,6 +32,19 @@ public sealed class MagicHourV1
         HeadSwap = new HeadSwapClient(context, http);
         ImageBackgroundRemover = new ImageBackgroundRemoverClient(context, http);
         PhotoColorizer = new PhotoColorizerClient(context, http);
+
+        // Video tools
+        AiTalkingPhoto = new AiTalkingPhotoClient(context, http);
+        AiVideoEditor = new AiVideoEditorClient(context, http);
+        Animation = new AnimationClient(context, http);
+        AudioToVideo = new AudioToVideoClient(context, http);
+        AutoSubtitleGenerator = new AutoSubtitleGeneratorClient(context, http);
+        CharacterReplace = new CharacterReplaceClient(context, http);
+        FaceSwap = new FaceSwapClient(context, http);
+        ImageToVideo = new ImageToVideoClient(context, http);
+        LipSync = new LipSyncClient(context, http);
+        TextToVideo = new TextToVideoClient(context, http);
+        VideoToVideo = new VideoToVideoClient(context, http);
     }
 
     // ---- Files and projects ----------------------------------------------------------------
@@ -94,4 +107,39 @@ public sealed class MagicHourV1
 
     /// <summary>Photo colorizer: colors a black-and-white photo (image project).</summary>
     public PhotoColorizerClient PhotoColorizer { get; }
+
+    // ---- Video tools (video projects) ------------------------------------------------------
+
+    /// <summary>AI talking photo: makes the face in a photo speak an audio track (video project).</summary>
+    public AiTalkingPhotoClient AiTalkingPhoto { get; }
+
+    /// <summary>AI video editor: edits a video clip as a prompt describes (video project).</summary>
+    public AiVideoEditorClient AiVideoEditor { get; }
+
+    /// <summary>Animation: animates a prompt or song lyrics in an art style (video project).</summary>
+    public AnimationClient Animation { get; }
+
+    /// <summary>Audio to video: generated visuals for an audio track (video project).</summary>
+    public AudioToVideoClient AudioToVideo { get; }
+
+    /// <summary>Auto subtitle generator: burns styled subtitles into a video (video project).</summary>
+    public AutoSubtitleGeneratorClient AutoSubtitleGenerator { get; }
+
+    /// <summary>Character replace: swaps a person in a video for a character image, or animates the image (video project).</summary>
+    public CharacterReplaceClient CharacterReplace { get; }
+
+    /// <summary>Face swap: replaces faces in a video (video project).</summary>
+    public FaceSwapClient FaceSwap { get; }
+
+    /// <summary>Image to video: a video clip from a still image (video project).</summary>
+    public ImageToVideoClient ImageToVideo { get; }
+
+    /// <summary>Lip sync: re-times a video's mouth movements to an audio track (video project).</summary>
+    public LipSyncClient LipSync { get; }
+
+    /// <summary>Text to video: a video clip from a prompt (video project).</summary>
+    public TextToVideoClient TextToVideo { get; }
+
+    /// <summary>Video to video: redraws a video in an art style (video project).</summary>
+    public VideoToVideoClient VideoToVideo { get; }
 }
