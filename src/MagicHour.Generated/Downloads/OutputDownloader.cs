@@ -54,6 +54,7 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
     private async Task DownloadToAsync(Uri url, string temp, string name, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        AuthorizationGuardHandler.MarkAsStorage(request);
         using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

@@ -102,6 +102,7 @@ internal sealed class FileUploader(MagicHourClientContext context)
         using var content = new StreamContent(body, 81920);
         content.Headers.ContentLength = source.Length;
         using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
+        AuthorizationGuardHandler.MarkAsStorage(request);
         // This stream cannot be replayed by Kiota's RetryHandler; retries happen above, with a fresh stream.
         request.Options.Set(RetryOptionKey, new RetryHandlerOption { MaxRetry = 0, ShouldRetry = static (_, _, _) => false });
         using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
