@@ -45,6 +45,10 @@ public sealed class MagicHourV1
         LipSync = new LipSyncClient(context, http);
         TextToVideo = new TextToVideoClient(context, http);
         VideoToVideo = new VideoToVideoClient(context, http);
+
+        // Audio tools
+        AiVoiceCloner = new AiVoiceClonerClient(context, http);
+        AiVoiceGenerator = new AiVoiceGeneratorClient(context, http);
     }
 
     // ---- Files and projects ----------------------------------------------------------------
@@ -142,4 +146,12 @@ public sealed class MagicHourV1
 
     /// <summary>Video to video: redraws a video in an art style (video project).</summary>
     public VideoToVideoClient VideoToVideo { get; }
+
+    // ---- Audio tools (audio projects) ------------------------------------------------------
+
+    /// <summary>AI voice cloner: speech in a voice cloned from a sample (audio project).</summary>
+    public AiVoiceClonerClient AiVoiceCloner { get; }
+
+    /// <summary>AI voice generator: speech in a preset voice (audio project).</summary>
+    public AiVoiceGeneratorClient AiVoiceGenerator { get; }
 }
