@@ -144,9 +144,9 @@ public class FaultTests
     [Test]
     public async Task SlowServer_HitsTheNetworkTimeout_OnPolls_ButTheJobCompletes()
     {
-        var emu = await Env.StartAsync(o => o.Faults.Add(new EmulatorFault { Route = "GET /v1/image-projects", Kind = EmulatorFaultKind.Delay, Delay = TimeSpan.FromSeconds(6), Count = 1 }));
+        var emu = await Env.StartAsync(o => o.Faults.Add(new EmulatorFault { Route = "GET /v1/image-projects", Kind = EmulatorFaultKind.Delay, Delay = TimeSpan.FromSeconds(10), Count = 1 }));
         await using var _ = emu;
-        using var client = Env.Client(emu, o => o.NetworkTimeout = TimeSpan.FromSeconds(2));
+        using var client = Env.Client(emu, o => o.NetworkTimeout = TimeSpan.FromSeconds(4));
         using var dir = new TempDir();
         var result = await Run(client, dir);
         Assert.That(result.Project!.Status, Is.EqualTo(ProjectStatus.Complete));

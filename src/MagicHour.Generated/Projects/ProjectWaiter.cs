@@ -13,67 +13,83 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
     internal const int MaxConsecutivePollFailures = 5;
     private const double Growth = 1.5;
 
-    public async Task<TProject> WaitAsync<TProject>(ProjectKind<TProject> kind, string projectId, GenerateOptions options, CancellationToken cancellationToken)
+    public Task<TProject> WaitAsync<TProject>(ProjectKind<TProject> kind, string projectId, GenerateOptions options, CancellationToken cancellationToken)
         where TProject : IMagicHourProject
+        => PollAsync(
+            $"{kind.Name} project", projectId, ct => kind.GetAsync(projectId, ct), p => p.Status.ToString(),
+            project =>
+            {
+                if (project.Status == ProjectStatus.Complete) return true;
+                if (project.Status == ProjectStatus.Error)
+                {
+                    throw new MagicHourProjectFailedException(
+                        $"The {kind.Name} project {projectId} ended in error: {project.Error?.Message ?? "no reason given"} ({project.Error?.Code ?? "no code"}).",
+                        MagicHourErrorKind.ProjectFailed, projectId, project.Error?.Code, project.Status.ToString())
+                    { CreditsCharged = project.CreditsCharged };
+                }
+                if (project.Status == ProjectStatus.Canceled)
+                {
+                    throw new MagicHourProjectFailedException($"The {kind.Name} project {projectId} was canceled.", MagicHourErrorKind.ProjectCanceled, projectId, null, project.Status.ToString())
+                    { CreditsCharged = project.CreditsCharged };
+                }
+                return false;
+            },
+            $"resume it with ResumeAsync(\"{projectId}\")", options, cancellationToken);
+
+    /// <summary>
+    /// The poll loop shared by every wait (projects, face detection): reads until <paramref name="isDone"/> says
+    /// so (it throws for failed end states), reporting each status change, tolerating a few failed reads in a row.
+    /// </summary>
+    internal async Task<T> PollAsync<T>(
+        string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
+        string resumeHint, GenerateOptions options, CancellationToken cancellationToken)
     {
         var time = context.Options.TimeProvider;
         var started = time.GetTimestamp();
-        var timeout = options.Timeout;
         var interval = options.PollInterval ?? context.Options.PollInterval;
         var maxInterval = context.Options.MaxPollInterval < interval ? interval : context.Options.MaxPollInterval;
         var failures = 0;
-        ProjectStatus? lastStatus = null;
+        string? lastStatus = null;
 
         while (true)
         {
-            TProject project;
+            T current;
             try
             {
-                project = await kind.GetAsync(projectId, cancellationToken).ConfigureAwait(false);
+                current = await read(cancellationToken).ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception ex) when (IsTransient(ex, cancellationToken) && ++failures < MaxConsecutivePollFailures)
             {
-                context.Logger.LogWarning(LogEvents.PollFailed, ex, "Polling {Kind} project {ProjectId} failed ({Failures} in a row); trying again", kind.Name, projectId, failures);
-                await DelayAsync(interval, started, timeout, projectId, cancellationToken).ConfigureAwait(false);
+                context.Logger.LogWarning(LogEvents.PollFailed, ex, "Polling {What} {Id} failed ({Failures} in a row); trying again", what, id, failures);
+                await DelayAsync(what, id, resumeHint, interval, started, options.Timeout, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            if (lastStatus != project.Status)
+            var status = statusOf(current);
+            if (lastStatus != status)
             {
-                lastStatus = project.Status;
-                context.Logger.LogInformation(LogEvents.StatusChanged, "{Kind} project {ProjectId} is {Status}", kind.Name, projectId, project.Status);
-                options.Progress?.Report(new GenerateProgress(GenerateStage.Waiting, projectId, project.Status.ToString(), time.GetElapsedTime(started)));
+                lastStatus = status;
+                context.Logger.LogInformation(LogEvents.StatusChanged, "{What} {Id} is {Status}", what, id, status);
+                options.Progress?.Report(new GenerateProgress(GenerateStage.Waiting, id, status, time.GetElapsedTime(started)));
             }
 
-            if (project.Status == ProjectStatus.Complete) return project;
-            if (project.Status == ProjectStatus.Error)
-            {
-                throw new MagicHourProjectFailedException(
-                    $"The {kind.Name} project {projectId} ended in error: {project.Error?.Message ?? "no reason given"} ({project.Error?.Code ?? "no code"}).",
-                    MagicHourErrorKind.ProjectFailed, projectId, project.Error?.Code, project.Status.ToString())
-                { CreditsCharged = project.CreditsCharged };
-            }
-            if (project.Status == ProjectStatus.Canceled)
-            {
-                throw new MagicHourProjectFailedException($"The {kind.Name} project {projectId} was canceled.", MagicHourErrorKind.ProjectCanceled, projectId, null, project.Status.ToString())
-                { CreditsCharged = project.CreditsCharged };
-            }
+            if (isDone(current)) return current;
 
-            await DelayAsync(interval, started, timeout, projectId, cancellationToken).ConfigureAwait(false);
+            await DelayAsync(what, id, resumeHint, interval, started, options.Timeout, cancellationToken).ConfigureAwait(false);
             interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * Growth), maxInterval.Ticks));
         }
     }
 
-    private async Task DelayAsync(TimeSpan interval, long started, TimeSpan timeout, string projectId, CancellationToken cancellationToken)
+    private async Task DelayAsync(string what, string id, string resumeHint, TimeSpan interval, long started, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var time = context.Options.TimeProvider;
         var left = timeout - time.GetElapsedTime(started);
         if (left <= TimeSpan.Zero)
         {
             throw new MagicHourException(
-                $"Project {projectId} did not finish within {timeout.TotalSeconds:0.#} s. It may still complete: resume it with ResumeAsync(\"{projectId}\").",
-                MagicHourErrorKind.Timeout, projectId);
+                $"The {what} {id} did not finish within {timeout.TotalSeconds:0.#} s. It may still complete: {resumeHint}.",
+                MagicHourErrorKind.Timeout, id);
         }
         await Task.Delay(interval < left ? interval : left, time, cancellationToken).ConfigureAwait(false);
     }
