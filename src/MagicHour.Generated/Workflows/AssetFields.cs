@@ -1,18 +1,36 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace MagicHour.Generated;
 
 /// <summary>
-/// Finds the file inputs of a create request by the API's naming rule: every string field whose JSON name
-/// ends in <c>_file_path</c>, at any depth, including inside arrays (face mappings, for example). Deriving
-/// them from the wire format, not a hand-kept list, means a new asset field in the spec is uploaded with no new code.
+/// Finds the file inputs of a create request: every JSON field whose model property carries
+/// <see cref="FileInputAttribute"/> (emitted from the spec's <c>x-magichour-file</c> marks), at any depth,
+/// including inside arrays (face mappings) and string arrays (<c>image_file_paths</c>). The set of names comes
+/// from the generated models, so a new file field in the spec is uploaded with no new hand-written code.
 /// </summary>
 internal static class AssetFields
 {
-    public const string Suffix = "_file_path";
+    /// <summary>A string slot holding a file reference, and where it sits in the request.</summary>
+    public sealed record Field(JsonNode Container, string? Name, int Index, string Value, string JsonPath)
+    {
+        /// <summary>The JSON name of the file field (for arrays, the array's name).</summary>
+        public required string FieldName { get; init; }
 
-    /// <summary>A field holding a file reference, and where it sits in the request.</summary>
-    public sealed record Field(JsonObject Parent, string Name, string Value, string JsonPath);
+        public void Replace(string value)
+        {
+            if (Container is JsonObject obj) obj[Name!] = value;
+            else ((JsonArray)Container)[Index] = value;
+        }
+    }
+
+    /// <summary>JSON names of every file-input property in the generated models.</summary>
+    public static IReadOnlySet<string> Names { get; } = typeof(AssetFields).Assembly.GetTypes()
+        .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+        .Where(p => p.IsDefined(typeof(FileInputAttribute), false))
+        .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name)
+        .ToHashSet(StringComparer.Ordinal);
 
     public static List<Field> Find(JsonNode? root)
     {
@@ -26,12 +44,22 @@ internal static class AssetFields
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (name, child) in obj)
+                foreach (var (name, child) in obj.ToList())
                 {
                     var childPath = $"{path}.{name}";
-                    if (name.EndsWith(Suffix, StringComparison.Ordinal) && child is JsonValue value && value.TryGetValue<string>(out var text))
+                    if (Names.Contains(name) && child is JsonValue value && value.TryGetValue<string>(out var text))
                     {
-                        found.Add(new Field(obj, name, text, childPath));
+                        found.Add(new Field(obj, name, -1, text, childPath) { FieldName = name });
+                    }
+                    else if (Names.Contains(name) && child is JsonArray items)
+                    {
+                        for (var i = 0; i < items.Count; i++)
+                        {
+                            if (items[i] is JsonValue item && item.TryGetValue<string>(out var itemText))
+                            {
+                                found.Add(new Field(items, null, i, itemText, $"{childPath}[{i}]") { FieldName = name });
+                            }
+                        }
                     }
                     else
                     {

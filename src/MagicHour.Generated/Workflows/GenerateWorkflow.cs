@@ -32,7 +32,7 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
         foreach (var field in fields)
         {
             if (FileUploader.IsRemoteReference(field.Value)) continue;
-            local.Add((field, LocalFile.Inspect(field.Value, field.JsonPath, MediaTypes.HintFromFieldName(field.Name))));
+            local.Add((field, LocalFile.Inspect(field.Value, field.JsonPath, MediaTypes.HintFromFieldName(field.FieldName))));
         }
 
         var uploaded = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -41,7 +41,7 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
             var distinct = local.Select(l => l.File).DistinctBy(f => f.FullPath).ToList();
             var paths = await context.Uploader.UploadAsync(distinct, opts.Progress, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < distinct.Count; i++) uploaded[distinct[i].FullPath] = paths[i];
-            foreach (var (field, file) in local) field.Parent[field.Name] = uploaded[file.FullPath];
+            foreach (var (field, file) in local) field.Replace(uploaded[file.FullPath]);
         }
 
         var toSend = local.Count == 0 ? request : json.Deserialize<TRequest>(context.JsonOptions)!;
