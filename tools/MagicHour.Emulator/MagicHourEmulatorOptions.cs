@@ -44,4 +44,11 @@ public sealed class MagicHourEmulatorOptions
 
     /// <summary>Largest JSON request body accepted on /v1 routes; larger bodies get 413.</summary>
     public long MaxJsonBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// For benchmarks: when set, every project output is a file of exactly this many zero bytes (created
+    /// sparse, instantly) instead of rendered media, so large downloads can be measured. Null (the default)
+    /// renders real PNG/GIF/MP4/WAV outputs.
+    /// </summary>
+    public long? SyntheticOutputBytes { get; set; }
 }

@@ -48,6 +48,11 @@ internal sealed class OutputStore(EmulatorState state)
     private string Generate(ProjectRecord p, string fileName, string relative)
     {
         var disk = state.DiskPath(relative) ?? throw new InvalidOperationException("Bad output path.");
+        if (state.Options.SyntheticOutputBytes is { } syntheticBytes)
+        {
+            WriteSynthetic(disk, syntheticBytes);
+            return disk;
+        }
         var variant = p.OutputFileNames().ToList().IndexOf(fileName);
         var source = p.SourceImage is null ? null : state.DiskPath(p.SourceImage);
         byte[] bytes = p.OutputExtension switch
@@ -108,6 +113,18 @@ internal sealed class OutputStore(EmulatorState state)
             state.RegisterGeneratedAsset(relative, "image", bytes.Length);
         }
         return [relative];
+    }
+
+    /// <summary>A file of <paramref name="length"/> zero bytes; SetLength makes it sparse, so even 1 GiB costs no time or disk.</summary>
+    private static void WriteSynthetic(string disk, long length)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(disk)!);
+        var temp = disk + ".tmp-" + Ids.Random(8);
+        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            file.SetLength(length);
+        }
+        File.Move(temp, disk, overwrite: true);
     }
 
     private static void WriteAtomically(string disk, byte[] bytes)

@@ -5,7 +5,7 @@ namespace MagicHour.Emulator;
 
 /// <summary>
 /// Command line: dotnet run --project tools/MagicHour.Emulator -- --port 5080 --api-key KEY
-/// [--render-time 2s] [--credits N] [--storage-host localhost] [--storage-dir DIR] [--verbose]
+/// [--render-time 2s] [--credits N] [--storage-host localhost] [--storage-dir DIR] [--synthetic-output-bytes N] [--verbose]
 /// </summary>
 internal static class Program
 {
@@ -61,7 +61,7 @@ internal static class Program
 
     private const string Usage =
         "Usage: MagicHour.Emulator [--port 5080] [--api-key KEY] [--render-time 2s|500ms|1m|0] [--credits N]\n" +
-        "                          [--storage-host localhost] [--storage-dir DIR] [--verbose]\n" +
+        "                          [--storage-host localhost] [--storage-dir DIR] [--synthetic-output-bytes N] [--verbose]\n" +
         "       MagicHour.Emulator --write-sample-portrait PATH   (draws tools/samples/portrait.png)";
 
     /// <summary>Parses the command line; returns null for --help.</summary>
@@ -93,6 +93,10 @@ internal static class Program
                     break;
                 case "--storage-dir":
                     options.StorageDirectory = Value();
+                    break;
+                case "--synthetic-output-bytes":
+                    options.SyntheticOutputBytes = long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0
+                        ? bytes : throw new ArgumentException("--synthetic-output-bytes must be a positive whole number of bytes.");
                     break;
                 case "--verbose":
                     options.EnableLogging = true;
