@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace MagicHour.Generated.Http;
 
@@ -9,6 +8,8 @@ internal static class MagicHourJson
     /// <summary>
     /// Web defaults are not used: every property carries its wire name, and null optional fields are
     /// omitted by the generated attributes, so the plain defaults send exactly what the spec says.
+    /// Metadata comes only from the source-generated <see cref="MagicHourJsonContext"/> (no reflection
+    /// fallback): a type missing from it fails loudly, in tests, instead of silently using reflection.
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
@@ -16,7 +17,7 @@ internal static class MagicHourJson
     {
         var options = new JsonSerializerOptions
         {
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            TypeInfoResolver = MagicHourJsonContext.Default,
         };
         options.MakeReadOnly();
         return options;
