@@ -20,6 +20,7 @@ internal static partial class EmulatorEndpoints
         Route(app.MapPut("/_storage/upload/{**path}", ctx => UploadAsync(ctx, state)), "PUT /_storage/upload", RouteGroup.Upload);
         Route(app.MapGet("/_storage/download/{**path}", ctx => DownloadAsync(ctx, state)), "GET /_storage/download", RouteGroup.Download);
         Route(app.MapMethods("/_storage/download/{**path}", ["HEAD"], ctx => DownloadAsync(ctx, state)), "HEAD /_storage/download", RouteGroup.Download);
+        Route(app.MapGet("/_storage/redirect", ctx => RedirectAsync(ctx, state)), "GET /_storage/redirect", RouteGroup.Api);
 
         foreach (var endpoint in CreateEndpointCatalog.All)
         {
@@ -657,13 +658,22 @@ internal static partial class EmulatorEndpoints
             await JsonResponses.WriteMessageAsync(ctx, 404, "Not Found");
             return;
         }
-        var status = state.StatusOf(project);
+        await JsonResponses.WriteNodeAsync(ctx, 200, ProjectJson(state, project, state.StatusOf(project)));
+    }
+
+    /// <summary>
+    /// The body of GET /v1/{kind}-projects/{id} for a project in <paramref name="status"/> (also the payload of
+    /// webhook events, which may report an earlier status than the current one).
+    /// </summary>
+    internal static JsonObject ProjectJson(EmulatorState state, ProjectRecord project, string status)
+    {
+        var kind = project.KindName;
         var downloads = new JsonArray();
         if (status == "complete")
         {
             foreach (var file in project.OutputFileNames())
             {
-                var (url, expiresAt) = state.SignedDownloadUrl(OutputStore.RelativePath(project, file));
+                var (url, expiresAt) = state.PublicDownloadUrl(OutputStore.RelativePath(project, file));
                 downloads.Add((JsonNode)new JsonObject { ["url"] = url, ["expires_at"] = EmulatorState.Iso(expiresAt) });
             }
         }
@@ -697,9 +707,28 @@ internal static partial class EmulatorEndpoints
             json["total_frame_cost"] = project.CreditsCharged;
             json["download"] = downloads.Count > 0 ? downloads[0]!.DeepClone() : null;
         }
-        json["error"] = project.ErrorCode is null ? null : state.ErrorNode(project);
+        json["error"] = status == "error" && project.ErrorCode is not null ? state.ErrorNode(project) : null;
         json["downloads"] = downloads;
-        await JsonResponses.WriteNodeAsync(ctx, 200, json);
+        return json;
+    }
+
+    /// <summary>
+    /// GET /_storage/redirect?to=URL: 302 to a download URL of this emulator (any of its host names), so a
+    /// download can cross hosts through a redirect. Anything else is 400: this is not an open redirect.
+    /// </summary>
+    private static Task RedirectAsync(HttpContext ctx, EmulatorState state)
+    {
+        var to = ctx.Request.Query["to"].ToString();
+        var hosts = new[] { "127.0.0.1", "localhost", state.Options.StorageHost, state.Options.DownloadRedirectHost };
+        if (!Uri.TryCreate(to, UriKind.Absolute, out var target) || target.Scheme != Uri.UriSchemeHttp || target.Port != state.Port
+            || !hosts.Contains(target.Host, StringComparer.OrdinalIgnoreCase) || !target.AbsolutePath.StartsWith("/_storage/download/", StringComparison.Ordinal))
+        {
+            return JsonResponses.WriteMessageAsync(ctx, 400, "Query parameter 'to' must be a download URL of this emulator.");
+        }
+        ctx.Response.StatusCode = 302;
+        ctx.Response.Headers.Location = target.AbsoluteUri;
+        ctx.Response.ContentLength = 0;
+        return Task.CompletedTask;
     }
 
     private static async Task DeleteProjectAsync(HttpContext ctx, EmulatorState state, string kind)

@@ -27,7 +27,8 @@ internal sealed class ProjectRecord
     public string? Name { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required long Cost { get; init; }
-    public EmulatorFaultKind? OutcomeFault { get; init; }
+    /// <summary>Set at creation; cleared (under the state lock) by <see cref="EmulatorState.ReleaseStuck"/>.</summary>
+    public EmulatorFaultKind? OutcomeFault { get; set; }
     public required IReadOnlyList<string> Inputs { get; init; }
     /// <summary>Uploaded image (storage-relative path) or URL checked by the faceless rule, if any.</summary>
     public string? FaceInput { get; init; }
@@ -69,6 +70,7 @@ internal sealed class EmulatorState
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AssetRecord> _assets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProjectRecord> _projects = new(StringComparer.Ordinal);
+    private readonly List<ProjectRecord> _projectsInOrder = [];
     private readonly Dictionary<string, long> _requestsByRoute = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<bool>> _facelessCache = new(StringComparer.Ordinal);
 
@@ -82,6 +84,8 @@ internal sealed class EmulatorState
     private long _downloadsServed;
     private long _storageRequestsWithAuthorization;
     private long _faultsInjected;
+    private long _webhooksDelivered;
+    private long _webhookAttemptsFailed;
 
     public EmulatorState(MagicHourEmulatorOptions options, string storageRoot)
     {
@@ -103,6 +107,9 @@ internal sealed class EmulatorState
     /// <summary>"http://host:port" used in upload and download URLs; set once the server is bound.</summary>
     public string StorageBase { get; set; } = "";
 
+    /// <summary>The port the server is bound to; set once the server is bound.</summary>
+    public int Port { get; set; }
+
     public DateTimeOffset Now => Time.GetUtcNow();
 
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -113,6 +120,8 @@ internal sealed class EmulatorState
     public void CountFault() => Interlocked.Increment(ref _faultsInjected);
     public void CountCreateReceived() => Interlocked.Increment(ref _createsReceived);
     public void CountDownloadServed() => Interlocked.Increment(ref _downloadsServed);
+    public void CountWebhookDelivered() => Interlocked.Increment(ref _webhooksDelivered);
+    public void CountWebhookAttemptFailed() => Interlocked.Increment(ref _webhookAttemptsFailed);
 
     public void CountRequest(string key)
     {
@@ -159,6 +168,8 @@ internal sealed class EmulatorState
                 DownloadsServed = Interlocked.Read(ref _downloadsServed),
                 StorageRequestsWithAuthorization = Interlocked.Read(ref _storageRequestsWithAuthorization),
                 FaultsInjected = Interlocked.Read(ref _faultsInjected),
+                WebhooksDelivered = Interlocked.Read(ref _webhooksDelivered),
+                WebhookAttemptsFailed = Interlocked.Read(ref _webhookAttemptsFailed),
                 RequestsByRoute = new SortedDictionary<string, long>(_requestsByRoute, StringComparer.Ordinal),
             };
         }
@@ -240,6 +251,18 @@ internal sealed class EmulatorState
         return ($"{StorageBase}{urlPath}?expires={unix}&sig={Signer.Sign(urlPath, unix)}", DateTimeOffset.FromUnixTimeSeconds(unix));
     }
 
+    /// <summary>
+    /// The download URL put in project bodies: the signed storage URL, or with
+    /// <see cref="MagicHourEmulatorOptions.DownloadRedirectHost"/> a URL on that host that redirects to it.
+    /// </summary>
+    public (string Url, DateTimeOffset ExpiresAt) PublicDownloadUrl(string relative)
+    {
+        var (url, expiresAt) = SignedDownloadUrl(relative);
+        return Options.DownloadRedirectHost is { } host
+            ? ($"http://{host}:{Port}/_storage/redirect?to={Uri.EscapeDataString(url)}", expiresAt)
+            : (url, expiresAt);
+    }
+
     /// <summary>True when the uploaded image at <paramref name="relative"/> is (nearly) one colour. Cached per file.</summary>
     public bool IsFaceless(string relative)
     {
@@ -274,6 +297,7 @@ internal sealed class EmulatorState
             _creditsCharged += cost;
             _projectsCreated++;
             _projects[project.Id] = project;
+            _projectsInOrder.Add(project);
             balance = _balance;
             return true;
         }
@@ -322,6 +346,7 @@ internal sealed class EmulatorState
                 Kind = p.KindName,
                 Type = p.Type,
                 CreateRoute = p.CreateRoute,
+                Name = p.Name,
                 Status = status,
                 CreditsCharged = p.CreditsCharged,
                 CreditsRefunded = p.Refunded,
@@ -330,6 +355,29 @@ internal sealed class EmulatorState
                 ErrorCode = p.ErrorCode,
                 Inputs = p.Inputs.ToArray(),
             };
+        }
+    }
+
+    /// <summary>Projects and tasks created since the <paramref name="start"/>-th one, in creation order (deleted ones included).</summary>
+    public List<ProjectRecord> ProjectsFrom(int start)
+    {
+        lock (_lock)
+        {
+            return start >= _projectsInOrder.Count ? [] : _projectsInOrder.GetRange(start, _projectsInOrder.Count - start);
+        }
+    }
+
+    /// <summary>Lets a project created with the stuck-rendering fault finish normally. False for an unknown or not-stuck id.</summary>
+    public bool ReleaseStuck(string id)
+    {
+        lock (_lock)
+        {
+            if (!_projects.TryGetValue(id, out var p) || p.OutcomeFault != EmulatorFaultKind.StuckRendering)
+            {
+                return false;
+            }
+            p.OutcomeFault = null;
+            return true;
         }
     }
 

@@ -17,6 +17,10 @@ public sealed record EmulatorStats
     public long StorageRequestsWithAuthorization { get; init; }
     /// <summary>Fault rules that took effect on a request.</summary>
     public long FaultsInjected { get; init; }
+    /// <summary>Webhook events answered with 2xx by <see cref="MagicHourEmulatorOptions.WebhookUrl"/>.</summary>
+    public long WebhooksDelivered { get; init; }
+    /// <summary>Webhook delivery attempts that failed (non-2xx or no answer); each event is tried up to 3 times.</summary>
+    public long WebhookAttemptsFailed { get; init; }
     /// <summary>"ROUTEKEY STATUS" → count, e.g. "POST /v1/ai-headshot-generator 200"; a dropped connection counts as status "aborted".</summary>
     public IReadOnlyDictionary<string, long> RequestsByRoute { get; init; } = new Dictionary<string, long>();
 }
@@ -30,6 +34,8 @@ public sealed record EmulatorProjectInfo
     public required string Type { get; init; }
     /// <summary>The create route, e.g. "POST /v1/ai-headshot-generator".</summary>
     public required string CreateRoute { get; init; }
+    /// <summary>The project's name (the request's <c>name</c>, or the tool's default name).</summary>
+    public string? Name { get; init; }
     public required string Status { get; init; }
     public required long CreditsCharged { get; init; }
     public required long CreditsRefunded { get; init; }

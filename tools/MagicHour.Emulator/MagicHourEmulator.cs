@@ -13,14 +13,16 @@ public sealed class MagicHourEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly EmulatorState _state;
     private readonly bool _ownsStorage;
+    private readonly WebhookDispatcher? _webhooks;
     private int _disposed;
 
-    private MagicHourEmulator(WebApplication app, EmulatorState state, Uri baseUrl, bool ownsStorage)
+    private MagicHourEmulator(WebApplication app, EmulatorState state, Uri baseUrl, bool ownsStorage, WebhookDispatcher? webhooks)
     {
         _app = app;
         _state = state;
         BaseUrl = baseUrl;
         _ownsStorage = ownsStorage;
+        _webhooks = webhooks;
     }
 
     /// <summary>Base URL of the API, e.g. http://127.0.0.1:5080/ (paths start with /v1/).</summary>
@@ -46,6 +48,14 @@ public sealed class MagicHourEmulator : IAsyncDisposable
         if (options.RenderTime < TimeSpan.Zero)
         {
             throw new ArgumentException("RenderTime must not be negative.", nameof(options));
+        }
+        if (options.WebhookUrl is { } hook && (!hook.IsAbsoluteUri || (hook.Scheme != Uri.UriSchemeHttp && hook.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new ArgumentException("WebhookUrl must be an absolute http(s) URL.", nameof(options));
+        }
+        if (options.WebhookUrl is not null && string.IsNullOrEmpty(options.WebhookSecret))
+        {
+            throw new ArgumentException("WebhookSecret must not be empty when WebhookUrl is set.", nameof(options));
         }
         var ownsStorage = options.StorageDirectory is null;
         var storage = options.StorageDirectory ?? Path.Combine(Path.GetTempPath(), "magichour-emulator-" + Ids.Random(12));
@@ -88,8 +98,10 @@ public sealed class MagicHourEmulator : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
+        state.Port = port;
         state.StorageBase = $"http://{options.StorageHost ?? "127.0.0.1"}:{port}";
-        return new MagicHourEmulator(app, state, new Uri($"http://127.0.0.1:{port}/"), ownsStorage);
+        var webhooks = options.WebhookUrl is { } url ? new WebhookDispatcher(state, url, options.WebhookSecret) : null;
+        return new MagicHourEmulator(app, state, new Uri($"http://127.0.0.1:{port}/"), ownsStorage, webhooks);
     }
 
     /// <summary>A snapshot of the counters.</summary>
@@ -107,11 +119,31 @@ public sealed class MagicHourEmulator : IAsyncDisposable
     /// <summary>What the emulator knows about a project or face detection task, or null for an unknown id.</summary>
     public EmulatorProjectInfo? GetProject(string id) => _state.Info(id);
 
+    /// <summary>Every project and face detection task created so far (deleted ones included), in creation order.</summary>
+    public IReadOnlyList<EmulatorProjectInfo> GetProjects() => _state.ProjectsFrom(0).Select(p => _state.Info(p.Id)!).ToList();
+
+    /// <summary>
+    /// Lets a project created with the <see cref="EmulatorFaultKind.StuckRendering"/> fault finish normally
+    /// (complete on the next GET if its render time has passed). False for an unknown id or one that is not stuck.
+    /// </summary>
+    public bool ReleaseStuckProject(string id) => _state.ReleaseStuck(id);
+
+    /// <summary>
+    /// Sends every webhook event that is due now (a background loop also does this every 50 ms) and returns
+    /// once they were delivered or given up. Does nothing without <see cref="MagicHourEmulatorOptions.WebhookUrl"/>.
+    /// </summary>
+    public Task FlushWebhooksAsync(CancellationToken cancellationToken = default)
+        => _webhooks?.SweepAsync(cancellationToken) ?? Task.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+        if (_webhooks is not null)
+        {
+            await _webhooks.DisposeAsync().ConfigureAwait(false);
         }
         try
         {

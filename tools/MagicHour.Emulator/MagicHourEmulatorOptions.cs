@@ -51,4 +51,19 @@ public sealed class MagicHourEmulatorOptions
     /// renders real PNG/GIF/MP4/WAV outputs.
     /// </summary>
     public long? SyntheticOutputBytes { get; set; }
+
+    /// <summary>
+    /// Where to POST signed webhook events (<c>image.started</c>, <c>image.completed</c>, <c>image.errored</c>, and the
+    /// same for video and audio) as projects change status. Null (the default) sends none.
+    /// </summary>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>The secret that signs webhook events (HMAC-SHA256 over <c>"{timestamp}.{body}"</c>, lower-case hex).</summary>
+    public string WebhookSecret { get; set; } = "whsec_emulator_demo_secret";
+
+    /// <summary>
+    /// When set, download URLs in project bodies point at <c>http://{DownloadRedirectHost}:{port}/_storage/redirect?to=...</c>,
+    /// which answers 302 to the real signed URL on <see cref="StorageHost"/>: a download that crosses hosts through a redirect.
+    /// </summary>
+    public string? DownloadRedirectHost { get; set; }
 }

@@ -53,6 +53,10 @@ internal static class Program
         Console.WriteLine($"Render time:  {options.RenderTime.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s, credits: {options.StartingCredits}");
         Console.WriteLine($"Storage:      {emulator.StorageDirectory}");
         Console.WriteLine($"Stats:        {emulator.BaseUrl}_emulator/stats");
+        if (options.WebhookUrl is not null)
+        {
+            Console.WriteLine($"Webhooks:     {options.WebhookUrl} (signed with --webhook-secret)");
+        }
         Console.WriteLine("Press Ctrl+C to stop.");
         await stop.Task;
         Console.WriteLine("Stopping.");
@@ -62,6 +66,7 @@ internal static class Program
     private const string Usage =
         "Usage: MagicHour.Emulator [--port 5080] [--api-key KEY] [--render-time 2s|500ms|1m|0] [--credits N]\n" +
         "                          [--storage-host localhost] [--storage-dir DIR] [--synthetic-output-bytes N] [--verbose]\n" +
+        "                          [--webhook-url URL] [--webhook-secret SECRET] [--download-redirect-host HOST]\n" +
         "       MagicHour.Emulator --write-sample-portrait PATH   (draws tools/samples/portrait.png)";
 
     /// <summary>Parses the command line; returns null for --help.</summary>
@@ -97,6 +102,16 @@ internal static class Program
                 case "--synthetic-output-bytes":
                     options.SyntheticOutputBytes = long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0
                         ? bytes : throw new ArgumentException("--synthetic-output-bytes must be a positive whole number of bytes.");
+                    break;
+                case "--webhook-url":
+                    options.WebhookUrl = Uri.TryCreate(Value(), UriKind.Absolute, out var hook) && hook.Scheme is "http" or "https"
+                        ? hook : throw new ArgumentException("--webhook-url must be an absolute http(s) URL.");
+                    break;
+                case "--webhook-secret":
+                    options.WebhookSecret = Value() is { Length: > 0 } secret ? secret : throw new ArgumentException("--webhook-secret must not be empty.");
+                    break;
+                case "--download-redirect-host":
+                    options.DownloadRedirectHost = Value();
                     break;
                 case "--verbose":
                     options.EnableLogging = true;
