@@ -142,3 +142,34 @@ public class OperationTests
         Assert.That(JsonSerializer.Serialize(parsed), Is.EqualTo(json));
     }
 }
+
+public class SurfaceTests
+{
+    /// <summary>A resource generated from the spec but not exposed on V1 would be unreachable: fail instead.</summary>
+    [Test]
+    public void EveryGeneratedResourceClient_IsExposedOnV1()
+    {
+        var exposed = typeof(MagicHourV1).GetProperties().Select(p => p.PropertyType).ToHashSet();
+        var generated = typeof(MagicHourResourceClient).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && t.IsSubclassOf(typeof(MagicHourResourceClient)) && t != typeof(UploadUrlsClient))
+            .ToList();
+        Assert.That(generated, Has.Count.GreaterThanOrEqualTo(31)); // 27 tools, 3 project kinds, face detection
+        Assert.That(generated.Where(t => !exposed.Contains(t)).Select(t => t.Name), Is.Empty);
+        Assert.That(typeof(FilesClient).GetProperty(nameof(FilesClient.UploadUrls))!.PropertyType, Is.EqualTo(typeof(UploadUrlsClient)));
+    }
+
+    [Test]
+    public void EveryProjectCreatingClient_HasGenerateAndResume()
+    {
+        var creators = typeof(MagicHourResourceClient).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(MagicHourResourceClient)) && t.GetMethods().Any(m => m.Name == "CreateAsync" && m.ReturnType.GenericTypeArguments.FirstOrDefault()?.Name.EndsWith("ProjectCreateResponse") == true))
+            .ToList();
+        Assert.That(creators, Has.Count.EqualTo(27));
+        foreach (var type in creators)
+        {
+            Assert.That(type.GetMethod("GenerateAsync"), Is.Not.Null, type.Name);
+            Assert.That(type.GetMethod("Generate"), Is.Not.Null, type.Name);
+            Assert.That(type.GetMethod("ResumeAsync"), Is.Not.Null, type.Name);
+        }
+    }
+}
