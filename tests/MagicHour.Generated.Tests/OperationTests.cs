@@ -173,3 +173,18 @@ public class SurfaceTests
         }
     }
 }
+
+public class EnumNamingTests
+{
+    [Test]
+    public void AwkwardWireValues_GetReadableNames_AndKeepTheirExactValue()
+    {
+        var members = typeof(MagicHourClient).Assembly.GetTypes()
+            .Where(t => t.IsValueType && t.Namespace == "MagicHour.Generated" && t.GetProperty("KnownValues") is not null)
+            .SelectMany(t => t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).Where(p => p.PropertyType == t))
+            .ToLookup(p => p.Name, p => p.GetValue(null)!.ToString());
+        Assert.That(members["Ratio16x9"], Has.All.EqualTo("16:9").And.Not.Empty);
+        Assert.That(members["_3DAnime"], Has.All.EqualTo("3D Anime").And.Not.Empty);
+        Assert.That(members["_21Savage"], Has.All.EqualTo("21 Savage").And.Not.Empty);
+    }
+}
