@@ -63,7 +63,7 @@ internal sealed class ProgressPrinter(TextWriter output, bool interactive) : IPr
         if (total is not > 0) return $"{Size(done)}";
         var fraction = Math.Clamp((double)done / total.Value, 0, 1);
         var filled = (int)(fraction * 20);
-        return $"[{new string('#', filled)}{new string('-', 20 - filled)}] {fraction:P0} {Size(done)}/{Size(total.Value)}";
+        return $"[{new string('#', filled)}{new string('-', 20 - filled)}] {(int)(fraction * 100),3}% {Size(done)}/{Size(total.Value)}";
     }
 
     private static string Size(long bytes) => bytes switch

@@ -65,4 +65,38 @@ public class CliTests
         Assert.That(code, Is.EqualTo(ExitCodes.Ok));
         Assert.That(output.Trim(), Does.StartWith("api-assets/"));
     }
+
+    [Test]
+    public async Task CtrlC_WhileWaiting_ExitsCancelled_AndPrintsTheProjectId()
+    {
+        using var dir = new TempDir();
+        using var cts = new CancellationTokenSource();
+        // Cancel the moment the CLI reports the project was created, as a user pressing Ctrl+C would.
+        using var output = new TriggerWriter("waiting", cts.Cancel);
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["headshot", dir.Portrait(), "--emulator", "--out", dir.Sub("out")], output, error, interactive: false, cts.Token);
+        Assert.That(code, Is.EqualTo(ExitCodes.Cancelled));
+        Assert.That(error.ToString(), Does.Match("Cancelled. Project [a-z0-9]+ was created"));
+        Assert.That(dir.Entries("out"), Is.Empty);
+    }
+
+    [Test]
+    public async Task Interactive_ShowsABarRedrawnInPlace()
+    {
+        using var dir = new TempDir();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["headshot", dir.Portrait(), "--emulator", "--out", dir.Sub("out")], output, error, interactive: true, CancellationToken.None);
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+        Assert.That(output.ToString(), Does.Contain("\r").And.Contain("[####################] 100%"));
+    }
+
+    private sealed class TriggerWriter(string trigger, Action action) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(trigger, StringComparison.Ordinal) == true) action();
+        }
+    }
 }
