@@ -104,9 +104,9 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
                 File.Move(temp, candidate, overwrite);
                 return candidate;
             }
-            catch (IOException) when (!overwrite && File.Exists(candidate) && n < 10_000)
+            catch (IOException) when (((!overwrite && File.Exists(candidate)) || Directory.Exists(candidate)) && n < 10_000)
             {
-                // Taken: try the next free name rather than overwrite the user's file.
+                // Taken: try the next free name rather than overwrite the user's file (a directory can never be replaced).
             }
         }
     }
