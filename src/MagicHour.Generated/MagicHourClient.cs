@@ -27,13 +27,33 @@ public sealed class MagicHourClient : IDisposable
     /// <summary>Creates a client; every setting is checked here, before any request.</summary>
     /// <exception cref="ArgumentException">No API key is configured, or a setting is invalid.</exception>
     public MagicHourClient(MagicHourClientOptions options)
+        : this(CreateContext(options ?? throw new ArgumentNullException(nameof(options))))
     {
-        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    private MagicHourClient(MagicHourClientContext context)
+    {
+        _context = context;
+        V1 = new MagicHourV1(_context);
+    }
+
+    /// <summary>
+    /// A client on an HttpClient that already carries the SDK's handlers (<see cref="MagicHourHttpPipeline.CreateHandlers"/>),
+    /// as IHttpClientFactory builds it for <c>services.AddMagicHour(...)</c>. Disposing the client disposes only that HttpClient.
+    /// </summary>
+    internal static MagicHourClient FromHttpClient(HttpClient http, ResolvedOptions resolved)
+    {
+        MagicHourHttpPipeline.ConfigureClient(http);
+        var logger = MagicHourClientContext.CreateLogger(resolved);
+        return new MagicHourClient(new MagicHourClientContext(resolved, http, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger));
+    }
+
+    private static MagicHourClientContext CreateContext(MagicHourClientOptions options)
+    {
         var resolved = options.Resolve();
         var logger = MagicHourClientContext.CreateLogger(resolved);
         var (http, tokens) = MagicHourHttpPipeline.Create(resolved, logger);
-        _context = new MagicHourClientContext(resolved, http, tokens, logger);
-        V1 = new MagicHourV1(_context);
+        return new MagicHourClientContext(resolved, http, tokens, logger);
     }
 
     /// <summary>The v1 API, one property per resource.</summary>
