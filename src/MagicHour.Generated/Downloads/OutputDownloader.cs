@@ -20,7 +20,8 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
         var paths = new string[downloads.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, downloads.Count),
             new ParallelOptions { MaxDegreeOfParallelism = context.Options.MaxConcurrentDownloads, CancellationToken = cancellationToken },
-            async (i, ct) => paths[i] = await DownloadOneAsync(downloads[i].Url, directory, names[i], options, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => paths[i] = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Download, "download", () => DownloadOneAsync(downloads[i].Url, directory, names[i], options, ct),
+                (activity, path) => activity.SetTag(MagicHourDiagnostics.Tags.Bytes, MagicHourTelemetry.SizeOf(path))).ConfigureAwait(false)).ConfigureAwait(false);
         return paths;
     }
 

@@ -37,7 +37,8 @@ internal sealed class FileUploader(MagicHourClientContext context)
         var slots = await RequestSlotsAsync(sources, cancellationToken).ConfigureAwait(false);
         var paths = new string[sources.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelUploads, CancellationToken = cancellationToken },
-            async (i, ct) => paths[i] = await PutWithRenewalAsync(sources[i], slots[i], progress, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => paths[i] = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Upload, "upload", () => PutWithRenewalAsync(sources[i], slots[i], progress, ct),
+                (activity, _) => activity.SetTag(MagicHourDiagnostics.Tags.Bytes, sources[i].Length)).ConfigureAwait(false)).ConfigureAwait(false);
         return paths;
     }
 

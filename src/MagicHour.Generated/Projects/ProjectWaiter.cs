@@ -43,6 +43,12 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
     internal async Task<T> PollAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
         string resumeHint, GenerateOptions options, CancellationToken cancellationToken)
+        => await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Wait, "wait",
+            () => PollCoreAsync(what, id, read, statusOf, isDone, resumeHint, options, cancellationToken), projectId: id).ConfigureAwait(false);
+
+    private async Task<T> PollCoreAsync<T>(
+        string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
+        string resumeHint, GenerateOptions options, CancellationToken cancellationToken)
     {
         var time = context.Options.TimeProvider;
         var started = time.GetTimestamp();
@@ -72,6 +78,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
                 lastStatus = status;
                 context.Logger.LogInformation(LogEvents.StatusChanged, "{What} {Id} is {Status}", what, id, status);
                 options.Progress?.Report(new GenerateProgress(GenerateStage.Waiting, id, status, time.GetElapsedTime(started)));
+                MagicHourTelemetry.StatusChanged(status);
             }
 
             if (isDone(current)) return current;

@@ -20,6 +20,20 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
         where TRequest : class
         where TCreated : IProjectCreated
         where TProject : class, IMagicHourProject
+        // async, so the activity becomes Activity.Current only inside this call, never in the caller's context.
+        => await MagicHourTelemetry.TrackWorkflowAsync(
+            MagicHourTelemetry.StartWorkflow(MagicHourDiagnostics.ActivityNames.Generate, "generate", typeof(TRequest), kind.Name),
+            GenerateCoreAsync(request, create, kind, options, cancellationToken)).ConfigureAwait(false);
+
+    private async Task<GenerateResult<TProject>> GenerateCoreAsync<TRequest, TCreated, TProject>(
+        TRequest request,
+        Func<TRequest, CancellationToken, Task<TCreated>> create,
+        ProjectKind<TProject> kind,
+        GenerateOptions? options,
+        CancellationToken cancellationToken)
+        where TRequest : class
+        where TCreated : IProjectCreated
+        where TProject : class, IMagicHourProject
     {
         ArgumentNullException.ThrowIfNull(request);
         var opts = GenerateOptions.Validated(options);
@@ -46,7 +60,8 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
 
         var toSend = local.Count == 0 ? request : json.Deserialize<TRequest>(context.JsonOptions)!;
         opts.Progress?.Report(new GenerateProgress(GenerateStage.Creating));
-        var created = await create(toSend, cancellationToken).ConfigureAwait(false);
+        var created = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Create, "create", () => create(toSend, cancellationToken),
+            (activity, c) => activity.SetTag(MagicHourDiagnostics.Tags.ProjectId, c.Id).SetTag(MagicHourDiagnostics.Tags.CreditsCharged, c.CreditsCharged)).ConfigureAwait(false);
         context.Logger.LogInformation(LogEvents.ProjectCreated, "Created {Kind} project {ProjectId}, {Credits} credits charged", kind.Name, created.Id, created.CreditsCharged);
 
         return await FinishAsync(created.Id, created.CreditsCharged, kind, opts, uploaded, cancellationToken).ConfigureAwait(false);
@@ -57,8 +72,14 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
         var opts = GenerateOptions.Validated(options);
-        return FinishAsync(projectId, null, kind, opts, new Dictionary<string, string>(), cancellationToken);
+        return ResumeTrackedAsync(projectId, kind, opts, cancellationToken);
     }
+
+    private async Task<GenerateResult<TProject>> ResumeTrackedAsync<TProject>(string projectId, ProjectKind<TProject> kind, GenerateOptions opts, CancellationToken cancellationToken)
+        where TProject : class, IMagicHourProject
+        => await MagicHourTelemetry.TrackWorkflowAsync(
+            MagicHourTelemetry.StartWorkflow(MagicHourDiagnostics.ActivityNames.Resume, "resume", null, kind.Name, projectId),
+            FinishAsync(projectId, null, kind, opts, new Dictionary<string, string>(), cancellationToken)).ConfigureAwait(false);
 
     private async Task<GenerateResult<TProject>> FinishAsync<TProject>(
         string projectId, int? creditsCharged, ProjectKind<TProject> kind, GenerateOptions opts, IReadOnlyDictionary<string, string> uploaded, CancellationToken cancellationToken)
