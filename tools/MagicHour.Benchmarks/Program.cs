@@ -21,6 +21,7 @@ internal static class Program
             "percall" => PerCallBenchmarks.Run(args),
             "scenario" when argv.Length > 1 => await Scenarios.RunAsync(argv[1], new Args(argv[2..])),
             "all" => await Orchestrator.RunAsync(args, argv),
+            "alloc-probe" => await AllocationProbe.RunAsync(args),
             _ => 2,
         };
     }
