@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using MagicHour.Emulator;
+using MagicHour.Generated;
+using MagicHour.Generated.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MagicHour.IntegrationTests;
+
+/// <summary>One log entry as the SDK wrote it.</summary>
+public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception)
+{
+    public override string ToString() => $"{Level} {EventId.Name}: {Message}{(Exception is null ? "" : " | " + Exception)}";
+}
+
+/// <summary>An ILoggerFactory that keeps every entry, for asserting on what the SDK logged (and that the key is never in it).</summary>
+public sealed class CapturingLoggerFactory : ILoggerFactory
+{
+    public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public void AddProvider(ILoggerProvider provider) { }
+    public void Dispose() { }
+
+    public IReadOnlyList<LogEntry> With(EventId id) => Entries.Where(e => e.EventId.Id == id.Id).ToList();
+
+    /// <summary>Retries the SDK logged (HTTP pipeline, uploads, downloads), excluding polls that failed and were tolerated.</summary>
+    public int Retries => With(LogEvents.Retry).Count;
+
+    public string AllText => string.Join("\n", Entries.Select(e => e.ToString()));
+
+    private sealed class Logger(CapturingLoggerFactory owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => owner.Entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
+    }
+}
+
+/// <summary>
+/// One emulator, one SDK client with a capturing logger, one temp directory: the unit of every reliability row.
+/// Asserts on the emulator's counters (creates received, projects created, credits), files on disk and logs.
+/// </summary>
+public sealed class Harness : IAsyncDisposable
+{
+    public const string CreateRoute = "POST /v1/ai-headshot-generator";
+    public const string Key = "mh_test_key_SECRET_0123456789";
+
+    private Harness(MagicHourEmulator emu, MagicHourClient client, CapturingLoggerFactory logs, TempDir dir)
+    {
+        Emu = emu;
+        Client = client;
+        Logs = logs;
+        Dir = dir;
+    }
+
+    public MagicHourEmulator Emu { get; }
+    public MagicHourClient Client { get; }
+    public CapturingLoggerFactory Logs { get; }
+    public TempDir Dir { get; }
+    public string Out => Dir.Sub("out");
+
+    public static async Task<Harness> StartAsync(EmulatorFault? fault = null, Action<MagicHourEmulatorOptions>? emulator = null, Action<MagicHourClientOptions>? client = null)
+    {
+        var emu = await Env.StartAsync(o =>
+        {
+            o.ApiKey = Key;
+            if (fault is not null) o.Faults.Add(fault);
+            emulator?.Invoke(o);
+        });
+        var logs = new CapturingLoggerFactory();
+        var sdk = Env.Client(emu, o =>
+        {
+            o.LoggerFactory = logs;
+            client?.Invoke(o);
+        });
+        return new Harness(emu, sdk, logs, new TempDir());
+    }
+
+    public AiHeadshotGeneratorCreateRequest Request(string? image = null, string name = "reliability")
+        => new() { Name = name, Assets = new() { ImageFilePath = image ?? Dir.Portrait() } };
+
+    public GenerateOptions Options(TimeSpan? timeout = null, string? directory = null)
+        => new() { DownloadDirectory = directory ?? Out, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+
+    public Task<GenerateResult<ImageProject>> GenerateAsync(TimeSpan? timeout = null, string? directory = null, CancellationToken cancellationToken = default)
+        => Client.V1.AiHeadshotGenerator.GenerateAsync(Request(), Options(timeout, directory), cancellationToken);
+
+    public Task<GenerateResult<ImageProject>> ResumeAsync(string projectId, TimeSpan? timeout = null, string? directory = null)
+        => Client.V1.AiHeadshotGenerator.ResumeAsync(projectId, Options(timeout, directory));
+
+    public EmulatorStats Stats => Emu.GetStats();
+
+    /// <summary>Requests that reached the create route, whatever the answer (faulted, dropped, 200).</summary>
+    public long CreateRequests => Requests(CreateRoute);
+
+    /// <summary>
+    /// The emulator counts a request when its handling ends; for a connection the client already gave up on,
+    /// that can be a moment after the client saw the failure. Waits (briefly, polling) for the count to settle.
+    /// </summary>
+    public async Task<long> SettledRequestsAsync(string route, long expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Requests(route) < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        return Requests(route);
+    }
+
+    public long Requests(string route, string? outcome = null)
+        => Stats.RequestsByRoute.Where(kv => kv.Key.StartsWith(route + " ", StringComparison.Ordinal) && (outcome is null || kv.Key.EndsWith(" " + outcome, StringComparison.Ordinal))).Sum(kv => kv.Value);
+
+    /// <summary>
+    /// The money invariants: at most one create request reached the server's create logic, at most one project
+    /// exists, and at most one headshot's credits were charged.
+    /// </summary>
+    public void AssertChargedAtMostOnce(int expectedProjects)
+    {
+        var stats = Stats;
+        Assert.That(stats.ProjectsCreated, Is.EqualTo(expectedProjects), "projects created");
+        Assert.That(stats.CreatesReceived, Is.LessThanOrEqualTo(1), "create requests that reached the server's create logic");
+        Assert.That(stats.CreditsCharged, Is.EqualTo(50 * expectedProjects), "credits charged (never twice)");
+    }
+
+    /// <summary>No partial download, temp file or stray entry in <paramref name="directory"/> beyond <paramref name="expected"/> outputs.</summary>
+    public static void AssertNoTempFiles(string directory, int expected = 0)
+    {
+        var entries = Directory.Exists(directory) ? Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).ToArray() : [];
+        Assert.That(entries.Where(e => e!.StartsWith('.') || e.EndsWith(".part", StringComparison.Ordinal)), Is.Empty, "temp files left: " + string.Join(", ", entries));
+        Assert.That(entries, Has.Length.EqualTo(expected), "entries: " + string.Join(", ", entries));
+    }
+
+    /// <summary>Resumes a project after a failure: finishes without a new create, and the file is a whole 1024×1024 PNG.</summary>
+    public async Task AssertResumeFinishesWithoutCreating(string projectId, string? directory = null)
+    {
+        var before = Stats;
+        var result = await ResumeAsync(projectId, directory: directory ?? Dir.Sub("resumed"));
+        var after = Stats;
+        Assert.That(result.ProjectId, Is.EqualTo(projectId));
+        Assert.That(result.Project!.Status, Is.EqualTo(ProjectStatus.Complete));
+        Assert.That(Env.PngSize(result.DownloadedPaths.Single()), Is.EqualTo((1024, 1024)));
+        Assert.That(after.ProjectsCreated, Is.EqualTo(before.ProjectsCreated), "resume never creates");
+        Assert.That(after.CreditsCharged, Is.EqualTo(before.CreditsCharged), "resume never charges");
+        Assert.That(after.RequestsByRoute.Where(kv => kv.Key.StartsWith(CreateRoute, StringComparison.Ordinal)).Sum(kv => kv.Value),
+            Is.EqualTo(before.RequestsByRoute.Where(kv => kv.Key.StartsWith(CreateRoute, StringComparison.Ordinal)).Sum(kv => kv.Value)));
+        AssertNoTempFiles(Path.GetDirectoryName(result.DownloadedPaths.Single())!, 1);
+    }
+
+    /// <summary>The key never appears in what the SDK logged.</summary>
+    public void AssertKeyNotLogged() => Assert.That(Logs.AllText, Does.Not.Contain(Key));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Emu.DisposeAsync();
+        Dir.Dispose();
+    }
+}
