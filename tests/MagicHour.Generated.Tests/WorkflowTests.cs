@@ -162,3 +162,27 @@ public class WorkflowTests
         Assert.That(api.Requests, Is.Empty);
     }
 }
+
+public class RequestValidationTests
+{
+    [Test]
+    public void MissingRequiredEnum_AndTooManyItems_AreReportedBeforeAnyRequest()
+    {
+        using var api = new FakeApi();
+        var client = api.CreateClient();
+
+        var voice = Assert.ThrowsAsync<ArgumentException>(() => client.V1.AiVoiceGenerator.GenerateAsync(
+            new AiVoiceGeneratorCreateRequest { Style = new() { Prompt = "hello" } }));
+        Assert.That(voice!.Message, Does.Contain("$.style.voice_name is required"));
+
+        var editor = Assert.ThrowsAsync<ArgumentException>(() => client.V1.AiImageEditor.GenerateAsync(
+            new AiImageEditorCreateRequest { Style = new() { Prompt = "x" }, Assets = new() { ImageFilePaths = Enumerable.Range(0, 11).Select(i => $"https://e.com/{i}.png").ToList() } }));
+        Assert.That(editor!.Message, Does.Contain("image_file_paths"));
+
+        var empty = Assert.ThrowsAsync<ArgumentException>(() => client.V1.AiHeadshotGenerator.GenerateAsync(
+            new AiHeadshotGeneratorCreateRequest { Assets = new() { ImageFilePath = "" } }));
+        Assert.That(empty!.Message, Does.Contain("image_file_path"));
+
+        Assert.That(api.Requests, Is.Empty);
+    }
+}

@@ -62,7 +62,9 @@ public class FaultTests
     {
         var (emu, client, dir) = await SetUp(new EmulatorFault { Route = Create, Kind = EmulatorFaultKind.DropConnection });
         await using var _ = emu; using var __ = client; using var ___ = dir;
-        Assert.CatchAsync<Exception>(() => Run(client, dir));
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => Run(client, dir));
+        Assert.That(ex!.Message, Does.Contain("may still have created the project"));
+        Assert.That(ex.InnerException, Is.InstanceOf<HttpRequestException>().Or.InstanceOf<IOException>());
         Assert.That(emu.GetStats().ProjectsCreated, Is.EqualTo(1), "the server did the work; the SDK must not create again");
         Assert.That(emu.GetStats().CreditsCharged, Is.EqualTo(50));
         Assert.That(dir.Entries("out"), Is.Empty);

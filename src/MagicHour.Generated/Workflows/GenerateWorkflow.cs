@@ -37,6 +37,7 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var opts = GenerateOptions.Validated(options);
+        RequestValidator.Validate(request);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Work on a JSON copy: the caller's object is never modified, and file fields are found by name.
@@ -60,11 +61,29 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
 
         var toSend = local.Count == 0 ? request : json.Deserialize<TRequest>(context.JsonOptions)!;
         opts.Progress?.Report(new GenerateProgress(GenerateStage.Creating));
-        var created = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Create, "create", () => create(toSend, cancellationToken),
+        var created = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Create, "create", () => CreateOnceAsync(create, toSend, kind.Name, cancellationToken),
             (activity, c) => activity.SetTag(MagicHourDiagnostics.Tags.ProjectId, c.Id).SetTag(MagicHourDiagnostics.Tags.CreditsCharged, c.CreditsCharged)).ConfigureAwait(false);
         context.Logger.LogInformation(LogEvents.ProjectCreated, "Created {Kind} project {ProjectId}, {Credits} credits charged", kind.Name, created.Id, created.CreditsCharged);
 
         return await FinishAsync(created.Id, created.CreditsCharged, kind, opts, uploaded, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the create request once. A transport failure here is ambiguous: the server may have created the
+    /// project (and charged for it) before the connection broke, so it is reported as such, never retried.
+    /// </summary>
+    private static async Task<TCreated> CreateOnceAsync<TRequest, TCreated>(Func<TRequest, CancellationToken, Task<TCreated>> create, TRequest request, string kind, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await create(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new MagicHourException(
+                $"The {kind} create request failed before an answer arrived ({ex.Message}). The server may still have created the project and charged for it: check your projects before trying again.",
+                MagicHourErrorKind.Other, null, ex);
+        }
     }
 
     public Task<GenerateResult<TProject>> ResumeAsync<TProject>(string projectId, ProjectKind<TProject> kind, GenerateOptions? options, CancellationToken cancellationToken)
