@@ -70,6 +70,7 @@ internal static class MagicHourHttpPipeline
         }
         handlers.Insert(0, new AuthorizationHandler(new BaseBearerTokenAuthenticationProvider(tokens)));
         handlers.Add(new ApiTimeoutHandler(tokens.IsApiHost, options.NetworkTimeout));
+        handlers.Add(new ErrorBodyLimitHandler(options.MaxResponseBodyBytes));
         handlers.Add(new ConnectionRetryHandler(options.MaxRetries, options.TimeProvider, logger));
         handlers.Add(new AuthorizationGuardHandler(tokens.IsApiHost));
         return handlers;
