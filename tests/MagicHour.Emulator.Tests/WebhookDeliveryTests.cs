@@ -246,7 +246,7 @@ public sealed class DownloadRedirectTests
         var (_, project) = await http.GetAsync($"/v1/image-projects/{id}");
         var url = new Uri((string)project!["downloads"]![0]!["url"]!);
         Assert.That(url.Host, Is.EqualTo("127.0.0.1"));
-        Assert.That(url.AbsolutePath, Is.EqualTo("/_storage/redirect"));
+        Assert.That(url.AbsolutePath, Is.EqualTo($"/_storage/redirect/{id}.png"), "ends in the output's file name, like a CDN link");
 
         using var noFollow = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         using var response = await noFollow.GetAsync(url);
@@ -269,7 +269,7 @@ public sealed class DownloadRedirectTests
     {
         await using var emu = await MagicHourEmulator.StartAsync(new MagicHourEmulatorOptions { RenderTime = TimeSpan.Zero });
         using var noFollow = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = emu.BaseUrl };
-        using var response = await noFollow.GetAsync("/_storage/redirect?to=" + Uri.EscapeDataString(to.Replace("{port}", emu.BaseUrl.Port.ToString(CultureInfo.InvariantCulture))));
+        using var response = await noFollow.GetAsync("/_storage/redirect/x.png?to=" + Uri.EscapeDataString(to.Replace("{port}", emu.BaseUrl.Port.ToString(CultureInfo.InvariantCulture))));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Headers.Location, Is.Null);
     }

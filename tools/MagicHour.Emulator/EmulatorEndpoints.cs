@@ -20,7 +20,7 @@ internal static partial class EmulatorEndpoints
         Route(app.MapPut("/_storage/upload/{**path}", ctx => UploadAsync(ctx, state)), "PUT /_storage/upload", RouteGroup.Upload);
         Route(app.MapGet("/_storage/download/{**path}", ctx => DownloadAsync(ctx, state)), "GET /_storage/download", RouteGroup.Download);
         Route(app.MapMethods("/_storage/download/{**path}", ["HEAD"], ctx => DownloadAsync(ctx, state)), "HEAD /_storage/download", RouteGroup.Download);
-        Route(app.MapGet("/_storage/redirect", ctx => RedirectAsync(ctx, state)), "GET /_storage/redirect", RouteGroup.Api);
+        Route(app.MapGet("/_storage/redirect/{**name}", ctx => RedirectAsync(ctx, state)), "GET /_storage/redirect", RouteGroup.Api);
 
         foreach (var endpoint in CreateEndpointCatalog.All)
         {
@@ -713,7 +713,7 @@ internal static partial class EmulatorEndpoints
     }
 
     /// <summary>
-    /// GET /_storage/redirect?to=URL: 302 to a download URL of this emulator (any of its host names), so a
+    /// GET /_storage/redirect/{name}?to=URL: 302 to a download URL of this emulator (any of its host names), so a
     /// download can cross hosts through a redirect. Anything else is 400: this is not an open redirect.
     /// </summary>
     private static Task RedirectAsync(HttpContext ctx, EmulatorState state)

@@ -253,13 +253,13 @@ internal sealed class EmulatorState
 
     /// <summary>
     /// The download URL put in project bodies: the signed storage URL, or with
-    /// <see cref="MagicHourEmulatorOptions.DownloadRedirectHost"/> a URL on that host that redirects to it.
+    /// <see cref="MagicHourEmulatorOptions.DownloadRedirectHost"/> a URL on that host, ending in the same file name, that redirects to it.
     /// </summary>
     public (string Url, DateTimeOffset ExpiresAt) PublicDownloadUrl(string relative)
     {
         var (url, expiresAt) = SignedDownloadUrl(relative);
         return Options.DownloadRedirectHost is { } host
-            ? ($"http://{host}:{Port}/_storage/redirect?to={Uri.EscapeDataString(url)}", expiresAt)
+            ? ($"http://{host}:{Port}/_storage/redirect/{Path.GetFileName(relative)}?to={Uri.EscapeDataString(url)}", expiresAt)
             : (url, expiresAt);
     }
 

@@ -62,7 +62,7 @@ public sealed class MagicHourEmulatorOptions
     public string WebhookSecret { get; set; } = "whsec_emulator_demo_secret";
 
     /// <summary>
-    /// When set, download URLs in project bodies point at <c>http://{DownloadRedirectHost}:{port}/_storage/redirect?to=...</c>,
+    /// When set, download URLs in project bodies point at <c>http://{DownloadRedirectHost}:{port}/_storage/redirect/{file name}?to=...</c>,
     /// which answers 302 to the real signed URL on <see cref="StorageHost"/>: a download that crosses hosts through a redirect.
     /// </summary>
     public string? DownloadRedirectHost { get; set; }
