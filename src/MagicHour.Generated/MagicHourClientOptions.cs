@@ -61,6 +61,13 @@ public sealed class MagicHourClientOptions
         {
             throw new ArgumentException("An API key is required: set MagicHourClientOptions.ApiKey or the MAGIC_HOUR_API_KEY environment variable.", nameof(ApiKey));
         }
+        // A key is printable ASCII. Anything else (a line break from a bad paste, a space between two keys) would
+        // fail later as a confusing transport error or a 401; say so now, without ever echoing the key.
+        var badCharacter = apiKey.AsSpan().Trim().IndexOfAnyExceptInRange('!', '~');
+        if (badCharacter >= 0)
+        {
+            throw new ArgumentException($"The API key (MagicHourClientOptions.ApiKey or MAGIC_HOUR_API_KEY) contains a space, line break, control or non-ASCII character at position {badCharacter + 1}; check that it was copied whole. The key itself is not shown.", nameof(ApiKey));
+        }
 
         var baseUrl = BaseUrl ?? ParseBaseUrl(Environment.GetEnvironmentVariable("MAGIC_HOUR_BASE_URL")) ?? DefaultBaseUrl;
         if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
@@ -104,9 +111,14 @@ public sealed class MagicHourClientOptions
             : throw new ArgumentException($"MAGIC_HOUR_POLL_INTERVAL '{value}' must be a positive number of seconds.", nameof(PollInterval));
     }
 
+    /// <summary>The longest wait a .NET timer (CancelAfter, Task.Delay) accepts: about 24.8 days.</summary>
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue);
+
     private static void RequirePositive(TimeSpan value, string name)
     {
         if (value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+        // Checked here, or the first request would fail with a bare "ArgumentOutOfRangeException: delay".
+        if (value > MaxTimer) throw new ArgumentOutOfRangeException(name, value, $"{name} must be at most {MaxTimer.TotalDays:0.#} days.");
     }
 }
 
