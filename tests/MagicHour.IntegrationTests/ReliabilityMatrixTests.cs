@@ -296,10 +296,11 @@ public class ReliabilityMatrixTests
     {
         await using var h = await Harness.StartAsync(Fault(UploadUrls, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(20)),
             client: o => o.NetworkTimeout = TimeSpan.FromSeconds(2));
-        var ex = Assert.CatchAsync(() => h.GenerateAsync());
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => h.GenerateAsync());
 
-        Assert.That(ex, Is.InstanceOf<MagicHourException>().Or.InstanceOf<TimeoutException>());
-        Assert.That(ex!.ToString(), Does.Contain("NetworkTimeout"));
+        Assert.That(ex!.ProjectId, Is.Null);
+        Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
+        Assert.That(ex.Message, Does.Contain("NetworkTimeout").And.Contain("no credits were charged"));
         Assert.That(h.CreateRequests, Is.Zero);
         h.AssertChargedAtMostOnce(0);
     }
@@ -489,9 +490,11 @@ public class ReliabilityMatrixTests
     public async Task Bound03_UploadDroppedEveryTime_StopsAfterMaxRetries_NothingCharged()
     {
         await using var h = await Harness.StartAsync(Fault(Put, EmulatorFaultKind.DropConnection, count: 100));
-        var ex = Assert.CatchAsync(() => h.GenerateAsync());
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => h.GenerateAsync());
 
-        Assert.That(ex, Is.InstanceOf<MagicHourException>().Or.InstanceOf<HttpRequestException>().Or.InstanceOf<IOException>());
+        Assert.That(ex!.ProjectId, Is.Null);
+        Assert.That(ex.Message, Does.Contain("no project was created"));
+        Assert.That(ex.InnerException, Is.InstanceOf<HttpRequestException>().Or.InstanceOf<IOException>());
         Assert.That(await h.SettledRequestsAsync(Put, 4), Is.EqualTo(4), "MaxRetries (3) + 1");
         Assert.That(h.Logs.Retries, Is.EqualTo(3));
         Assert.That(h.CreateRequests, Is.Zero);

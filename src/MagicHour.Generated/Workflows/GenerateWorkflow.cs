@@ -54,7 +54,16 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
         if (local.Count > 0)
         {
             var distinct = local.Select(l => l.File).DistinctBy(f => f.FullPath).ToList();
-            var paths = await context.Uploader.UploadAsync(distinct, opts.Progress, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> paths;
+            try
+            {
+                paths = await context.Uploader.UploadAsync(distinct, opts.Progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                // Before the create: say so, so the caller knows a retry cannot pay twice.
+                throw new MagicHourException($"Uploading the input files failed ({ex.Message}); no project was created and no credits were charged.", MagicHourErrorKind.Other, null, ex);
+            }
             for (var i = 0; i < distinct.Count; i++) uploaded[distinct[i].FullPath] = paths[i];
             foreach (var (field, file) in local) field.Replace(uploaded[file.FullPath]);
         }
