@@ -157,7 +157,9 @@ internal static class Orchestrator
     {
         var n = c.Args.Get("concurrent-n", "200");
         var input = Inputs.PaddedPng(c.Work, c.Portrait, MiB);
-        var synthetic = c.Args.Get("concurrent-output-bytes", "0");
+        // Synthetic 50 KB outputs by default: with real outputs the emulator renders 200 PNGs with SkiaSharp on the
+        // same two cores as the client, and that (not the SDK) sets the wall time. --concurrent-output-bytes 0 renders them.
+        var synthetic = c.Args.Get("concurrent-output-bytes", "51200");
         string[] extra = synthetic == "0" ? [] : ["--synthetic-output-bytes", synthetic];
         await using var emu = await ServerProcess.EmulatorAsync(c.EmulatorDll, c.Work, ["--render-time", "2s", .. extra]);
         var run = await Child.SelfAsync($"scenario concurrent {n}", ["scenario", "concurrent", "--n", n, "--file", input, "--dir", Path.Combine(c.Work, "concurrent"), "--base-url", emu.BaseUrl.ToString(), "--key", ServerProcess.ApiKey]);
