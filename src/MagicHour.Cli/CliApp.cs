@@ -76,7 +76,7 @@ public static class CliApp
         get.SetAction((parse, ct) => RunWithClientAsync(parse, apiKey, baseUrl, emulator, output, error, ct, async client =>
         {
             var project = await client.V1.ImageProjects.GetAsync(parse.GetValue(projectId)!, ct);
-            output.WriteLine(JsonSerializer.Serialize(project, new JsonSerializerOptions { WriteIndented = true }));
+            output.WriteLine(JsonSerializer.Serialize(project, new MagicHourJsonContext(new JsonSerializerOptions { WriteIndented = true }).ImageProject));
             return ExitCodes.Ok;
         }));
         var deleteId = new Argument<string>("id") { Description = "The project id." };
