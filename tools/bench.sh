@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 command_line="tools/bench.sh $*"
 work="${MH_BENCH_WORK:-$(mktemp -d -t magichour-bench.XXXXXX)}"
+mkdir -p "$work"
 node_dir="$(mktemp -d -t magichour-node-sdk.XXXXXX)"
 trap 'rm -rf "$node_dir" "$work"/*.mp4 "$work"/*.png "$work"/emulator-*' EXIT
 
@@ -49,7 +50,7 @@ if dotnet publish src/MagicHour.Cli -c Release -r linux-x64 -p:PublishAot=true -
 else
   echo "AOT publish failed; see $work/aot-publish.log"
   tail -20 "$work/aot-publish.log"
-  aot_note="NativeAOT publish failed in this run: $(grep -m1 -E 'error' "$work/aot-publish.log" | cut -c1-300)"
+  aot_note="NativeAOT publish failed in this run: $(grep -m1 -E 'error' "$work/aot-publish.log" | cut -c1-300 || true)"
 fi
 
 echo "== the vendor's Node SDK (npm magic-hour) into $node_dir"

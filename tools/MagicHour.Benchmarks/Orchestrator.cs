@@ -173,7 +173,10 @@ internal static class Orchestrator
         c.Report.Detail("4", $"Single workflow {r["single_seconds"]!.GetValue<double>():0.00} s (after one warm-up workflow); {n} at once {r["concurrent_seconds"]!.GetValue<double>():0.00} s. " +
             $"Thread pool: {r["threadpool_min_threads"]} min threads, at most {r["threadpool_threads_max"]} threads during the run. HTTP: {r["http_requests"]} requests on {r["http_connections_opened"]} new connections (pooled, reused), {r["http_requests_failed"]} failed. " +
             $"Peak memory growth {r["peak_growth_bytes"]!.GetValue<double>() / MiB:0} MiB. Emulator: {Route(stats, "GET /v1/image-projects 200")} polls, {Route(stats, "PUT /_storage/upload 200")} uploads, {Route(stats, "GET /_storage/download 200")} downloads" +
-            (synthetic == "0" ? " (outputs rendered as real 1024×1024 PNGs by the emulator)." : $" (emulator outputs synthetic, {synthetic} bytes each)."));
+            (synthetic == "0" ? " (outputs rendered as real 1024×1024 PNGs by the emulator)." : $" (emulator outputs synthetic, {synthetic} bytes each).") +
+            " When the workflows first reached each stage, seconds after the batch started (median / last): " +
+            string.Join(", ", (r["stage_first_reached"]?.AsObject() ?? []).Select(kv => $"{kv.Key} {kv.Value!["median_s"]!.GetValue<double>():0.00} / {kv.Value["max_s"]!.GetValue<double>():0.00}")) +
+            " (Creating = uploads done, Waiting = project created, Downloading = completion noticed, Completed = file on disk).");
     }
 
     // ---------------------------------------------------------------- 5. polling
