@@ -14,6 +14,7 @@ namespace MagicHour.Generated;
 internal sealed class FileUploader(MagicHourClientContext context)
 {
     private const int MaxParallelUploads = 4;
+    private const long ProgressStep = 256 * 1024;
     private static readonly HttpRequestOptionsKey<IRequestOption> RetryOptionKey = new(typeof(RetryHandlerOption).FullName!);
 
     /// <summary>An http(s) URL or a storage path is sent as it is, with no upload.</summary>
@@ -99,7 +100,14 @@ internal sealed class FileUploader(MagicHourClientContext context)
     private async Task<HttpStatusCode> PutOnceAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
     {
         var stream = source.Open();
-        var body = new ProgressReadStream(stream, read => progress?.Report(new GenerateProgress(GenerateStage.Uploading, FileName: source.FileName, BytesTransferred: read, TotalBytes: source.Length)), leaveOpen: !source.OwnsStream);
+        long lastReported = 0;
+        var body = new CountingReadStream(stream, (total, read) =>
+        {
+            // Report at most every 256 KiB, and once at the end.
+            if (progress is null || (read != 0 && total - lastReported < ProgressStep)) return;
+            lastReported = total;
+            progress.Report(new GenerateProgress(GenerateStage.Uploading, FileName: source.FileName, BytesTransferred: total, TotalBytes: source.Length));
+        }, leaveOpen: !source.OwnsStream);
         using var content = new StreamContent(body, 81920);
         content.Headers.ContentLength = source.Length;
         using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };

@@ -22,45 +22,13 @@ public static class ResponseBody
             throw TooLarge((int)response.StatusCode, maxBytes);
         }
         var inner = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new LimitedReadStream(inner, maxBytes, (int)response.StatusCode);
+        var status = (int)response.StatusCode;
+        return new CountingReadStream(inner, (total, _) =>
+        {
+            if (total > maxBytes) throw TooLarge(status, maxBytes);
+        });
     }
 
     internal static MagicHourException TooLarge(int status, long maxBytes)
         => new($"The response body is larger than the limit of {maxBytes} bytes (MagicHourClientOptions.MaxResponseBodyBytes) and was not read.", status, null, null, null);
-
-    private sealed class LimitedReadStream(Stream inner, long maxBytes, int status) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-            => Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private int Count(int n)
-        {
-            _read += n;
-            if (_read > maxBytes) throw TooLarge(status, maxBytes);
-            return n;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-    }
 }
