@@ -319,7 +319,7 @@ internal sealed class SoakRunner(SoakOptions options)
         var text = new StringBuilder();
         text.AppendLine($"### Soak run: {ran.Count} of {records.Length} workflows");
         text.AppendLine();
-        text.AppendLine($"Command: `tools/soak.sh --count {options.Count} --concurrency {options.Concurrency} --fault-rate {options.FaultRate} --render-time {options.RenderTime.TotalMilliseconds}ms --seed {options.Seed}{(options.SyntheticOutputBytes is { } s ? $" --synthetic-output-bytes {s}" : "")}{(options.Webhooks ? "" : " --no-webhooks")}`; {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        text.AppendLine($"Command: `tools/soak.sh --count {options.Count} --concurrency {options.Concurrency} --fault-rate {options.FaultRate} --render-time {options.RenderTime.TotalMilliseconds}ms --seed {options.Seed}{(options.SyntheticOutputBytes is { } s ? $" --synthetic-output-bytes {s}" : "")}{(options.Webhooks ? "" : " --no-webhooks")}{(options.TimeBudget is { } m ? $" --max-minutes {m.TotalMinutes}" : "")}`; {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         text.AppendLine();
         text.AppendLine("| measure | value | must be |");
         text.AppendLine("| --- | --- | --- |");
