@@ -42,6 +42,7 @@ internal static class Orchestrator
         {
             if (!only.Contains(name)) continue;
             Console.WriteLine($"== {name}");
+            var loadBefore = LoadAverage();
             try
             {
                 await run(ctx);
@@ -51,6 +52,7 @@ internal static class Orchestrator
                 Console.WriteLine($"  failed: {ex}");
                 report.Note(name, $"The {name} measurement failed in this run: {ex.GetType().Name}: {ex.Message}");
             }
+            report.Load(name, loadBefore, LoadAverage());
             report.Write();
         }
         report.Write();
@@ -64,22 +66,31 @@ internal static class Orchestrator
 
     private static async Task PerCallAsync(Context c)
     {
-        await using var emu = await ServerProcess.EmulatorAsync(c.EmulatorDll, c.Work, "--render-time", "0");
-        var run = await Child.SelfAsync("percall", ["percall", "--base-url", emu.BaseUrl.ToString(), "--key", ServerProcess.ApiKey,
-            "--iterations", c.Args.Get("percall-iterations", "20"), "--warmup", "5", "--artifacts", Path.Combine(c.Work, "bdn")]);
-        if (!run.Ok) throw new InvalidOperationException("BenchmarkDotNet run failed; see " + run.Log);
-        var r = run.Result!;
+        // Several BenchmarkDotNet runs, each against a fresh emulator; the table shows the median of their
+        // means (a shared machine's noise moves whole runs, not only iterations), the details every run.
+        var runs = int.Parse(c.Args.Get("percall-runs", "3"), CultureInfo.InvariantCulture);
+        var results = new List<JsonObject>();
+        for (var i = 0; i < runs; i++)
+        {
+            await using var emu = await ServerProcess.EmulatorAsync(c.EmulatorDll, c.Work, "--render-time", "0");
+            var run = await Child.SelfAsync($"percall #{i + 1}", ["percall", "--base-url", emu.BaseUrl.ToString(), "--key", ServerProcess.ApiKey,
+                "--iterations", c.Args.Get("percall-iterations", "20"), "--warmup", "5", "--artifacts", Path.Combine(c.Work, "bdn")]);
+            if (run.Ok) results.Add(run.Result!);
+        }
+        if (results.Count == 0) throw new InvalidOperationException("Every BenchmarkDotNet run failed; see the logs in " + Child.LogDirectory);
+        double Field(JsonObject r, string method, string field) => r[method]![field]!.GetValue<double>();
         foreach (var op in new[] { "Create", "Get" })
         {
-            var sdk = r[$"{op}_Sdk"]!;
-            var raw = r[$"{op}_RawHttpClient"]!;
-            double Mean(JsonNode n) => n["mean_ns"]!.GetValue<double>() / 1000;
-            double Alloc(JsonNode n) => n["allocated_bytes"]!.GetValue<double>();
-            c.Report.Figure("1", $"`{op}Async` mean time per call", Mean(sdk), Mean(raw), "µs", 1.15, higherIsBetter: false,
-                $"raw HttpClient + STJ source-gen, same request; ±{sdk["stddev_ns"]!.GetValue<double>() / 1000:0.0} / ±{raw["stddev_ns"]!.GetValue<double>() / 1000:0.0} µs stddev");
-            c.Report.Figure("1", $"`{op}Async` bytes allocated per call", Alloc(sdk), Alloc(raw), "B", 1.5, higherIsBetter: false, "BenchmarkDotNet MemoryDiagnoser");
+            string sdk = $"{op}_Sdk", raw = $"{op}_RawHttpClient";
+            var sdkMean = Median(results.Select(r => Field(r, sdk, "mean_ns") / 1000));
+            var rawMean = Median(results.Select(r => Field(r, raw, "mean_ns") / 1000));
+            var ratios = string.Join(", ", results.Select(r => $"{Field(r, sdk, "mean_ns") / Field(r, raw, "mean_ns"):0.00}×"));
+            c.Report.Figure("1", $"`{op}Async` mean time per call", sdkMean, rawMean, "µs", 1.15, higherIsBetter: false,
+                $"raw HttpClient + STJ source-gen, same request; median of {results.Count} BenchmarkDotNet runs, whose own ratios were {ratios}");
+            c.Report.Figure("1", $"`{op}Async` bytes allocated per call", Median(results.Select(r => Field(r, sdk, "allocated_bytes"))), Median(results.Select(r => Field(r, raw, "allocated_bytes"))), "B", 1.5, higherIsBetter: false, "BenchmarkDotNet MemoryDiagnoser");
         }
-        c.Report.Detail("1", $"BenchmarkDotNet {r["bdn_version"]}, in-process toolchain, 5 warm-up + {c.Args.Get("percall-iterations", "20")} measured iterations; emulator in its own process (`--render-time 0`, so GET returns a complete project with a signed download URL).");
+        c.Report.Detail("1", $"BenchmarkDotNet {results[0]["bdn_version"]}, in-process toolchain, 5 warm-up + {c.Args.Get("percall-iterations", "20")} measured iterations per run, {results.Count} runs, each against a fresh emulator in its own process (`--render-time 0`, so GET returns a complete project with a signed download URL). " +
+            "Per run, mean µs (± stddev) SDK / raw: " + string.Join("; ", results.Select((r, i) => $"#{i + 1} Create {Field(r, "Create_Sdk", "mean_ns") / 1000:0} (±{Field(r, "Create_Sdk", "stddev_ns") / 1000:0}) / {Field(r, "Create_RawHttpClient", "mean_ns") / 1000:0} (±{Field(r, "Create_RawHttpClient", "stddev_ns") / 1000:0}), Get {Field(r, "Get_Sdk", "mean_ns") / 1000:0} (±{Field(r, "Get_Sdk", "stddev_ns") / 1000:0}) / {Field(r, "Get_RawHttpClient", "mean_ns") / 1000:0} (±{Field(r, "Get_RawHttpClient", "stddev_ns") / 1000:0})")) + ".");
     }
 
     // ---------------------------------------------------------------- 2. upload
@@ -320,6 +331,9 @@ internal static class Orchestrator
         return $"{cpu}, {Environment.ProcessorCount} cores, {long.Parse(memKb, CultureInfo.InvariantCulture) / 1024 / 1024.0:0} GiB RAM, {os}, kernel {Environment.OSVersion.Version}, {RuntimeInformation.FrameworkDescription}" +
             (nodeDir is null ? "" : $", Node {NodeVersion()}") + $", commit {Git("rev-parse --short HEAD")}";
     }
+
+    /// <summary>The 1-minute load average: how busy the shared machine was (2 cores; other work raises it).</summary>
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static string NodeVersion() => Run("node", "--version");
 

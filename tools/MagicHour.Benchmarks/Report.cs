@@ -42,6 +42,10 @@ internal sealed class Report(string path, string command, string machine, int re
         _rows.Add((target, $"| {target} | {name} | {F(value)} {unit} | {baseText} | {ratio} | {targetText} | {met} | |"));
     }
 
+    private readonly List<string> _loads = [];
+
+    public void Load(string section, string before, string after) => _loads.Add($"{section} {before}→{after}");
+
     public void Detail(string target, string text) => _details.Add((target, text));
 
     public void Note(string target, string text) => _details.Add((target, "**Note:** " + text));
@@ -58,6 +62,10 @@ internal sealed class Report(string path, string command, string machine, int re
         sb.AppendLine($"- **Machine:** {machine}");
         sb.AppendLine($"- **Command:** `{command}`");
         sb.AppendLine($"- **Conditions:** a shared 2-core virtual machine on which other builds and tests may run at the same time, so expect noise of several percent; client and emulator share the two cores. Whole-workflow scenarios ran {repeat} times, alternating SDK and baseline; medians are shown. Each scenario ran in a child process of its own, and the emulator in another process (so memory figures are the client's only).");
+        if (_loads.Count > 0)
+        {
+            sb.AppendLine($"- **Machine load** (1-minute load average at the start→end of each section; 2 would mean both cores busy): {string.Join(", ", _loads)}");
+        }
         sb.AppendLine();
         sb.AppendLine("## Results");
         sb.AppendLine();
