@@ -309,9 +309,9 @@ public class ReliabilityMatrixTests
     public async Task Row17_SlowDownload_IsNotCutByTheApiTimeout()
     {
         // Storage on another host name, as in production: transfers are not limited by NetworkTimeout.
-        await using var h = await Harness.StartAsync(Fault(Download, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(3)),
+        await using var h = await Harness.StartAsync(Fault(Download, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(8)),
             emulator: o => o.StorageHost = "localhost",
-            client: o => o.NetworkTimeout = TimeSpan.FromSeconds(1));
+            client: o => o.NetworkTimeout = TimeSpan.FromSeconds(4));
         var result = await h.GenerateAsync();
 
         Assert.That(Env.PngSize(result.DownloadedPaths.Single()), Is.EqualTo((1024, 1024)));
