@@ -278,8 +278,8 @@ public class ReliabilityMatrixTests
     [Test]
     public async Task Row15_CreateSlowerThanTheNetworkTimeout_Throws_NothingCreated()
     {
-        await using var h = await Harness.StartAsync(Fault(Create, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(20)),
-            client: o => o.NetworkTimeout = TimeSpan.FromSeconds(2));
+        await using var h = await Harness.StartAsync(Fault(Create, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(30)),
+            client: o => o.NetworkTimeout = TimeSpan.FromSeconds(5));
         var ex = Assert.ThrowsAsync(Is.InstanceOf<MagicHourException>(), () => h.GenerateAsync()) as MagicHourException;
 
         Assert.That(ex!.ProjectId, Is.Null);
