@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-command_line="tools/bench.sh $*"
+command_line="tools/bench.sh${*:+ $*}"
 work="${MH_BENCH_WORK:-$(mktemp -d -t magichour-bench.XXXXXX)}"
 mkdir -p "$work"
 node_dir="$(mktemp -d -t magichour-node-sdk.XXXXXX)"
