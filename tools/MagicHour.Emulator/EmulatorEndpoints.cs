@@ -11,6 +11,7 @@ internal static partial class EmulatorEndpoints
 {
     private const string FaultItem = "emulator.fault";
     private const string AbortedItem = "emulator.aborted";
+    private const string TallyItem = "emulator.tally";
 
     public static void Map(WebApplication app, EmulatorState state)
     {
@@ -61,6 +62,18 @@ internal static partial class EmulatorEndpoints
         {
             state.CountStorageAuthorization();
         }
+
+        // Count the request before the client can see any answer to it: when the response starts (its status
+        // is known, nothing is on the wire yet), or just before a deliberate abort. Counting after the body was
+        // streamed let a client hold the whole response while RequestsByRoute did not include it yet.
+        var tally = new RequestTally(state, statsKey);
+        ctx.Items[TallyItem] = tally;
+        ctx.Response.OnStarting(static o =>
+        {
+            var c = (HttpContext)o;
+            ((RequestTally)c.Items[TallyItem]!).Record(c.Items.ContainsKey(AbortedItem) ? "aborted" : c.Response.StatusCode.ToString(CultureInfo.InvariantCulture));
+            return Task.CompletedTask;
+        }, ctx);
 
         try
         {
@@ -113,8 +126,40 @@ internal static partial class EmulatorEndpoints
         }
         finally
         {
-            var outcome = ctx.Items.ContainsKey(AbortedItem) ? "aborted" : ctx.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
-            state.CountRequest($"{statsKey} {outcome}");
+            if (ctx.Items.ContainsKey(AbortedItem))
+            {
+                // A client that went away mid-response is only known now; a 200 counted at the start becomes "aborted".
+                tally.Record("aborted");
+            }
+            else if (!tally.Counted)
+            {
+                // No body was written: the response starts after this middleware returns, so it is still unsent.
+                tally.Record(ctx.Response.StatusCode.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts one request in RequestsByRoute exactly once, as "ROUTEKEY OUTCOME". Used by one request at a time
+    /// (OnStarting, the handler and the pipeline's finally run in sequence), so it needs no lock of its own.
+    /// </summary>
+    private sealed class RequestTally(EmulatorState state, string statsKey)
+    {
+        private string? _outcome;
+
+        public bool Counted => _outcome is not null;
+
+        public void Record(string outcome)
+        {
+            if (_outcome is null)
+            {
+                state.CountRequest($"{statsKey} {outcome}");
+            }
+            else if (_outcome != outcome)
+            {
+                state.MoveRequest($"{statsKey} {_outcome}", $"{statsKey} {outcome}");
+            }
+            _outcome = outcome;
         }
     }
 
@@ -166,9 +211,11 @@ internal static partial class EmulatorEndpoints
 
     private static EmulatorFault? FaultOf(HttpContext ctx) => ctx.Items.TryGetValue(FaultItem, out var f) ? f as EmulatorFault : null;
 
+    /// <summary>Cuts the connection, counting the request as "aborted" first so the count is in before the client sees the reset.</summary>
     private static void Abort(HttpContext ctx)
     {
         ctx.Items[AbortedItem] = true;
+        (ctx.Items[TallyItem] as RequestTally)?.Record("aborted");
         ctx.Abort();
     }
 
@@ -434,6 +481,8 @@ internal static partial class EmulatorEndpoints
         }
         if (FaultOf(ctx)?.Kind == EmulatorFaultKind.TruncatedDownload)
         {
+            // Marked before the first write, so the response is counted as "aborted" when it starts, not as 200.
+            ctx.Items[AbortedItem] = true;
             var half = new byte[file.Length / 2];
             await file.ReadExactlyAsync(half, ctx.RequestAborted);
             await ctx.Response.Body.WriteAsync(half, ctx.RequestAborted);

@@ -131,6 +131,26 @@ internal sealed class EmulatorState
         }
     }
 
+    /// <summary>Re-labels one request already counted under <paramref name="from"/> (e.g. a 200 whose client left mid-body) as <paramref name="to"/>.</summary>
+    public void MoveRequest(string from, string to)
+    {
+        lock (_lock)
+        {
+            if (_requestsByRoute.TryGetValue(from, out var n) && n > 0)
+            {
+                if (n == 1)
+                {
+                    _requestsByRoute.Remove(from);
+                }
+                else
+                {
+                    _requestsByRoute[from] = n - 1;
+                }
+            }
+            _requestsByRoute[to] = _requestsByRoute.GetValueOrDefault(to) + 1;
+        }
+    }
+
     public long Balance
     {
         get
