@@ -8,11 +8,12 @@ namespace MagicHour.Generated.Http;
 /// </summary>
 internal sealed class ApiHostTokenProvider : IAccessTokenProvider
 {
-    private readonly string _apiKey;
+    private static readonly Task<string> NoToken = Task.FromResult(string.Empty);
+    private readonly Task<string> _apiKey;
 
     public ApiHostTokenProvider(string apiKey, Uri apiBaseUrl)
     {
-        _apiKey = apiKey;
+        _apiKey = Task.FromResult(apiKey);
         AllowedHostsValidator = new AllowedHostsValidator([apiBaseUrl.Host]);
         ApiAuthority = apiBaseUrl.GetLeftPart(UriPartial.Authority);
     }
@@ -23,7 +24,7 @@ internal sealed class ApiHostTokenProvider : IAccessTokenProvider
     public AllowedHostsValidator AllowedHostsValidator { get; }
 
     public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
-        => Task.FromResult(IsApiHost(uri) ? _apiKey : string.Empty);
+        => IsApiHost(uri) ? _apiKey : NoToken;
 
     /// <summary>Host validation plus an exact scheme/port match: storage on the same host but another port gets no key.</summary>
     public bool IsApiHost(Uri uri)

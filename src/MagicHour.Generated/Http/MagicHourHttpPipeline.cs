@@ -12,8 +12,8 @@ namespace MagicHour.Generated.Http;
 /// <summary>
 /// The SDK's HTTP pipeline, used for the API and for storage, on Kiota's middleware:
 /// AuthorizationHandler (bearer key, API host only) → Kiota defaults (retry on 429/503/504 honouring
-/// Retry-After, redirects, User-Agent, ...) → per-request API timeout → connection-failure retry →
-/// authorization guard → transport.
+/// Retry-After, redirects, User-Agent) → <see cref="CallGuardHandler"/> (per-request API timeout,
+/// connection-failure retry, error body limit) → authorization guard → transport.
 /// <para>
 /// <see cref="CreateHandlers"/> is the one list of handlers. <see cref="Create"/> chains it onto a transport
 /// for <c>new MagicHourClient(...)</c>; <c>services.AddMagicHour(...)</c> gives the same list to
@@ -69,9 +69,7 @@ internal static class MagicHourHttpPipeline
             }
         }
         handlers.Insert(0, new AuthorizationHandler(new BaseBearerTokenAuthenticationProvider(tokens)));
-        handlers.Add(new ApiTimeoutHandler(tokens.IsApiHost, options.NetworkTimeout));
-        handlers.Add(new ErrorBodyLimitHandler(options.MaxResponseBodyBytes));
-        handlers.Add(new ConnectionRetryHandler(options.MaxRetries, options.TimeProvider, logger));
+        handlers.Add(new CallGuardHandler(tokens.IsApiHost, options.NetworkTimeout, options.MaxResponseBodyBytes, options.MaxRetries, options.TimeProvider, logger));
         handlers.Add(new AuthorizationGuardHandler(tokens.IsApiHost));
         return handlers;
     }

@@ -22,6 +22,11 @@ public static class ResponseBody
             throw TooLarge((int)response.StatusCode, maxBytes);
         }
         var inner = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (declared is not null)
+        {
+            // HTTP framing already stops the body at its declared length, which is within the limit.
+            return inner;
+        }
         var status = (int)response.StatusCode;
         return new CountingReadStream(inner, (total, _) =>
         {

@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace MagicHour.Generated.Http;
+
+/// <summary>
+/// The request and response plumbing every generated operation shares (openapi/templates/Client.Class.liquid
+/// calls it), kept out of the template so each of the 36 methods stays a few lines and the per-call work is
+/// written once: JSON through the source-generated metadata (no reflection, trim/AOT safe), response headers
+/// copied only when an exception needs them, and bodies read with the configured size limit.
+/// </summary>
+internal static class ApiCall
+{
+    private const string JsonMediaType = "application/json";
+
+    /// <summary>A new request for <paramref name="url"/> that accepts JSON.</summary>
+    public static HttpRequestMessage Request(HttpMethod method, Uri url)
+    {
+        var request = new HttpRequestMessage(method, url);
+        // Unvalidated: stored as the string and written as is, instead of parsed into a header object per call.
+        request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
+        return request;
+    }
+
+    /// <summary>The request body: <paramref name="body"/> as UTF-8 JSON through its source-generated metadata.</summary>
+    public static ByteArrayContent JsonContent<T>(T body, JsonSerializerOptions options)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, TypeInfo<T>(options)));
+        content.Headers.TryAddWithoutValidation("Content-Type", JsonMediaType);
+        return content;
+    }
+
+    /// <summary>Reads a success body as <typeparamref name="T"/>, streaming, within the size limit.</summary>
+    public static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonSerializerOptions options, long maxBytes, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        T? value;
+        try
+        {
+            await using var stream = await ResponseBody.OpenJsonAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+            value = await JsonSerializer.DeserializeAsync(stream, TypeInfo<T>(options), cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException exception)
+        {
+            throw new MagicHourException($"Could not read the response body as {typeof(T).Name}.", status, string.Empty, Headers(response), exception);
+        }
+        return value ?? throw new MagicHourException($"The response body was empty where {typeof(T).Name} was expected.", status, string.Empty, Headers(response), null);
+    }
+
+    /// <summary>
+    /// The exception for a documented error status: the body is read as text (kept whole in
+    /// <see cref="MagicHourException.RawBody"/>) and parsed as <typeparamref name="TError"/> when it is JSON.
+    /// A body that is not JSON (a proxy's HTML 502, say) still gives an exception with status and text.
+    /// </summary>
+    public static async Task<MagicHourException> ErrorAsync<TError>(HttpResponseMessage response, string description, JsonSerializerOptions options, long maxBytes, CancellationToken cancellationToken)
+        where TError : class
+    {
+        var status = (int)response.StatusCode;
+        var text = await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        TError? error = null;
+        try
+        {
+            error = JsonSerializer.Deserialize(text, TypeInfo<TError>(options));
+        }
+        catch (JsonException)
+        {
+        }
+        return error is null
+            ? new MagicHourException(description, status, text, Headers(response), null)
+            : new MagicHourException<TError>(description, status, text, Headers(response), error, null);
+    }
+
+    /// <summary>The exception for a status the spec does not list for the operation.</summary>
+    public static async Task<MagicHourException> UnexpectedAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var text = await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        return new MagicHourException($"The HTTP status code of the response was not expected ({status}).", status, text, Headers(response), null);
+    }
+
+    /// <summary>Response and content headers, for an exception (success paths never copy them).</summary>
+    public static IReadOnlyDictionary<string, IEnumerable<string>> Headers(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers) headers[name] = values;
+        foreach (var (name, values) in response.Content.Headers) headers[name] = values;
+        return headers;
+    }
+
+    /// <summary>A path segment: the value's invariant text, escaped.</summary>
+    public static string PathSegment(string value) => Uri.EscapeDataString(value);
+
+    // GetTypeInfo is a cache lookup in the options (source-generated resolver): no reflection, no allocation.
+    private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+}
