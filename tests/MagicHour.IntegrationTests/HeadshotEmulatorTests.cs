@@ -1,5 +1,6 @@
 using MagicHour.Emulator;
 using MagicHour.Generated;
+using SkiaSharp;
 
 namespace MagicHour.IntegrationTests;
 
@@ -23,6 +24,39 @@ public class HeadshotEmulatorTests
         Assert.That(stats.CreditsCharged, Is.EqualTo(50));
         Assert.That(stats.UploadsCompleted, Is.EqualTo(1));
         Assert.That(stats.StorageRequestsWithAuthorization, Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Output_KeepsTheSamplePortraitsColours_TheBlueShirtStaysBlue()
+    {
+        await using var emu = await Env.StartAsync();
+        using var client = Env.Client(emu);
+        using var dir = new TempDir();
+        var portrait = dir.File("portrait.png", File.ReadAllBytes(SamplePortraitPath()));
+
+        var result = await client.V1.AiHeadshotGenerator.GenerateAsync(Env.Headshot(portrait), new GenerateOptions { DownloadDirectory = dir.Sub("out") });
+
+        using var output = SKBitmap.Decode(result.DownloadedPaths.Single());
+        Assert.That(output, Is.Not.Null, "the output decodes as an image");
+        Assert.That((output.Width, output.Height), Is.EqualTo((1024, 1024)));
+        // The shirt of tools/samples/portrait.png is #3F6E9E. The emulator's "slight warm tone" must keep it blue;
+        // colour-matrix offsets given in 0-255 units instead of Skia's 0-1 saturate red and green (a yellow image).
+        var shirt = output.GetPixel(output.Width / 2, output.Height * 93 / 100);
+        Assert.That((int)shirt.Blue, Is.GreaterThan(shirt.Red + 40), $"shirt pixel {shirt} should still be blue");
+    }
+
+    /// <summary>tools/samples/portrait.png, found by walking up from the test's output directory.</summary>
+    private static string SamplePortraitPath()
+    {
+        for (var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "tools", "samples", "portrait.png");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException("tools/samples/portrait.png not found above " + TestContext.CurrentContext.TestDirectory);
     }
 
     [Test]

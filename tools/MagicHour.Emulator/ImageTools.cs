@@ -133,12 +133,13 @@ internal static class ImageTools
     private static SKColorFilter WarmTone(int variant)
     {
         // Slightly more red, slightly less blue; later variants get a little warmer each.
+        // Skia's colour-matrix offsets (5th column) are in 0..1 units, not 0..255: +6 and +2 levels are 6/255 and 2/255.
         var warm = 1.06f + 0.02f * variant;
         var cool = 0.90f - 0.03f * variant;
         float[] matrix =
         [
-            warm, 0, 0, 0, 6,
-            0, 1.0f, 0, 0, 2,
+            warm, 0, 0, 0, 6 / 255f,
+            0, 1.0f, 0, 0, 2 / 255f,
             0, 0, cool, 0, 0,
             0, 0, 0, 1, 0,
         ];
