@@ -114,6 +114,27 @@ public class WaitTests
         Assert.That(polls, Is.LessThanOrEqualTo(25));
         Assert.That(time.Elapsed, Is.LessThan(TimeSpan.FromSeconds(65)), "completion noticed within one maximum interval");
     }
+
+    [Test]
+    public async Task SlowAnswers_DoNotPushLaterPollsBack()
+    {
+        // Each answer takes 0.3 s. Polls must still start on the schedule (0, 0.5, 1.25, 2.375 s: gaps of 0.5 s
+        // growing 1.5x), not 0.3 s later each time, or a busy server would delay noticing completion.
+        using var api = new FakeApi();
+        var time = new ManualTime();
+        var starts = new List<double>();
+        api.On(HttpMethod.Get, "https://api.test/v1/image-projects/p1", () =>
+        {
+            starts.Add(time.Elapsed.TotalSeconds);
+            time.Advance(TimeSpan.FromSeconds(0.3));
+            return FakeApi.Json(HttpStatusCode.OK, FakeApi.Project("p1", starts.Count == 4 ? "complete" : "rendering"));
+        });
+        var client = api.CreateClient(o => { o.PollInterval = TimeSpan.FromSeconds(0.5); o.MaxPollInterval = TimeSpan.FromSeconds(5); o.TimeProvider = time; });
+
+        await client.V1.ImageProjects.WaitAsync("p1");
+
+        Assert.That(starts, Is.EqualTo(new[] { 0, 0.5, 1.25, 2.375 }).Within(1e-9));
+    }
 }
 
 /// <summary>A TimeProvider whose timers fire at once and advance the clock by their due time.</summary>
@@ -121,6 +142,7 @@ public sealed class ManualTime : TimeProvider
 {
     private long _ticks;
     public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     public override long GetTimestamp() => Interlocked.Read(ref _ticks);
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)

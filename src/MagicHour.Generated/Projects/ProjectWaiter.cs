@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace MagicHour.Generated;
 
 /// <summary>
-/// Polls a project until it ends. The first wait is the configured poll interval (0.5 s by default); each
-/// later wait is 1.5 times longer, up to the maximum (5 s), so a 60 s render costs about 17 requests
+/// Polls a project until it ends. The second poll starts the configured poll interval (0.5 s by default) after
+/// the first; each later gap is 1.5 times longer, up to the maximum (5 s), so a 60 s render costs about 17 requests
 /// instead of 120. A failed poll (5xx after retries, a dropped connection) is tolerated a few times in a row.
 /// </summary>
 internal sealed class ProjectWaiter(MagicHourClientContext context)
@@ -60,6 +60,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
         while (true)
         {
             T current;
+            var pollStarted = time.GetTimestamp();
             try
             {
                 current = await read(cancellationToken).ConfigureAwait(false);
@@ -83,7 +84,10 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
 
             if (isDone(current)) return current;
 
-            await DelayAsync(what, id, resumeHint, interval, started, options.Timeout, cancellationToken).ConfigureAwait(false);
+            // Polls start every `interval`, however long the request took: a slow answer (a busy server, many jobs
+            // polling at once) does not push every later poll back. After a failed read the full interval applies.
+            var wait = interval - time.GetElapsedTime(pollStarted);
+            await DelayAsync(what, id, resumeHint, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, started, options.Timeout, cancellationToken).ConfigureAwait(false);
             interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * Growth), maxInterval.Ticks));
         }
     }
