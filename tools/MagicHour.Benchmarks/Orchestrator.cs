@@ -187,7 +187,8 @@ internal static class Orchestrator
             (synthetic == "0" ? " (outputs rendered as real 1024×1024 PNGs by the emulator)." : $" (emulator outputs synthetic, {synthetic} bytes each).") +
             " When the workflows first reached each stage, seconds after the batch started (median / last): " +
             string.Join(", ", (r["stage_first_reached"]?.AsObject() ?? []).Select(kv => $"{kv.Key} {kv.Value!["median_s"]!.GetValue<double>():0.00} / {kv.Value["max_s"]!.GetValue<double>():0.00}")) +
-            " (Creating = uploads done, Waiting = project created, Downloading = completion noticed, Completed = file on disk).");
+            " (Creating = uploads done, Waiting = project created, Downloading = completion noticed, Completed = file on disk)." +
+            (r["raw_upload_create_seconds"] is { } rawPhase ? $" For comparison, hand-written HttpClient code doing the same {n} uploads and creates at once (no waiting, no download) took {rawPhase.GetValue<double>():0.00} s: the floor for the SDK's upload-and-create phase on this machine, whose last project was created at {r["stage_first_reached"]?["Waiting"]?["max_s"]?.GetValue<double>():0.00} s." : ""));
     }
 
     // ---------------------------------------------------------------- 5. polling

@@ -258,6 +258,19 @@ internal static class Scenarios
         result["failures"] = new JsonArray(failures.Distinct().Take(5).Select(f => (JsonNode)f!).ToArray());
         result["threadpool_starvation_events"] = watch.StarvationEvents;
         result["threadpool_min_threads"] = minWorkers;
+
+        // The floor for the batch's first phase on this machine: the same N uploads and creates, hand-written
+        // (RawApi), all at once. Compare with the SDK's "Waiting" stage (every project created).
+        using (var raw = new RawApi(baseUrl, key))
+        {
+            var rawWatch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, n).Select(_ => Task.Run(async () =>
+            {
+                var path = await raw.UploadAsync(file, "image");
+                await raw.CreateHeadshotAsync(new RawHeadshotRequest { Name = "bench", Assets = new() { ImageFilePath = path } });
+            })));
+            result["raw_upload_create_seconds"] = rawWatch.Seconds();
+        }
         result["threadpool_threads_max"] = maxThreads;
         result["http_connections_opened"] = watch.ConnectionsOpened;
         result["http_requests"] = watch.RequestsStarted;
