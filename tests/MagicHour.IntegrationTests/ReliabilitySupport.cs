@@ -95,8 +95,9 @@ public sealed class Harness : IAsyncDisposable
     public long CreateRequests => Requests(CreateRoute);
 
     /// <summary>
-    /// The emulator counts a request when its handling ends; for a connection the client already gave up on,
-    /// that can be a moment after the client saw the failure. Waits (briefly, polling) for the count to settle.
+    /// The emulator counts a request before the client can see its answer, except one the client left in the
+    /// middle of a body: that is relabelled (200 to aborted) when the emulator notices, a moment after the client
+    /// gave up. Waits (briefly, polling) for the count to settle.
     /// </summary>
     public async Task<long> SettledRequestsAsync(string route, long expected)
     {
