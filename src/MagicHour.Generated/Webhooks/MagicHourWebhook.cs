@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using MagicHour.Generated.Http;
 
 namespace MagicHour.Generated.Webhooks;
@@ -304,7 +305,9 @@ public static class MagicHourWebhook
     private static TProject Project<TProject>(JsonElement payload, string type)
         where TProject : class, IMagicHourProject
     {
-        var project = payload.Deserialize<TProject>(MagicHourJson.Options);
+        // Through the source-generated metadata (JsonTypeInfo overload): no reflection, trimming- and NativeAOT-safe.
+        var typeInfo = (JsonTypeInfo<TProject>)MagicHourJson.Options.GetTypeInfo(typeof(TProject));
+        var project = payload.Deserialize(typeInfo);
         if (project is null || string.IsNullOrEmpty(project.Id))
         {
             throw Malformed($"The '{type}' event's payload has no project 'id'.");
