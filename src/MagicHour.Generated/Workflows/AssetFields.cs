@@ -1,12 +1,11 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace MagicHour.Generated;
 
 /// <summary>
 /// Finds the file inputs of a create request: every JSON field whose model property carries
-/// <see cref="FileInputAttribute"/> (emitted from the spec's <c>x-magichour-file</c> marks), at any depth,
+/// <see cref="FileInputAttribute"/> (emitted from the spec's <c>x-magichour-file</c> marks, as is the list of their
+/// names, <see cref="GeneratedModelMetadata.FileInputJsonNames"/>), at any depth,
 /// including inside arrays (face mappings) and string arrays (<c>image_file_paths</c>). The set of names comes
 /// from the generated models, so a new file field in the spec is uploaded with no new hand-written code.
 /// </summary>
@@ -25,12 +24,11 @@ internal static class AssetFields
         }
     }
 
-    /// <summary>JSON names of every file-input property in the generated models.</summary>
-    public static IReadOnlySet<string> Names { get; } = typeof(AssetFields).Assembly.GetTypes()
-        .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
-        .Where(p => p.IsDefined(typeof(FileInputAttribute), false))
-        .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name)
-        .ToHashSet(StringComparer.Ordinal);
+    /// <summary>
+    /// JSON names of every file-input property in the generated models: a list the generator writes next to them
+    /// (openapi/templates/File.Footer.liquid), so no reflection over the models (trimming- and NativeAOT-safe).
+    /// </summary>
+    public static IReadOnlySet<string> Names { get; } = GeneratedModelMetadata.FileInputJsonNames.ToHashSet(StringComparer.Ordinal);
 
     public static List<Field> Find(JsonNode? root)
     {
