@@ -3,7 +3,7 @@ using System.Text;
 namespace MagicHour.Generated.Http;
 
 /// <summary>Reads JSON response bodies with a size limit, so a huge or endless body is refused instead of buffered.</summary>
-public static class ResponseBody
+internal static class ResponseBody
 {
     /// <summary>Reads the whole body as UTF-8 text, refusing bodies over <paramref name="maxBytes"/>.</summary>
     public static async Task<string> ReadTextAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace MagicHour.Generated.Http;
 
 /// <summary>Runs async SDK code for the synchronous twins.</summary>
-public static class SyncOverAsync
+internal static class SyncOverAsync
 {
     /// <summary>
     /// Runs <paramref name="operation"/> on the thread pool and blocks for its result. Running it on the pool
