@@ -1,16 +1,7 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 using MagicHour.Emulator;
 using MagicHour.Generated;
 using MagicHour.Generated.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using MagicHour.Testing;
 
 namespace MagicHour.IntegrationTests;
 
@@ -23,56 +14,14 @@ public class WebhookIntegrationTests
 {
     private const string Secret = "whsec_integration_0123456789abcdef";
 
-    private sealed class Receiver : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        public ConcurrentQueue<MagicHourWebhookEvent> Events { get; } = new();
-        public ConcurrentQueue<MagicHourWebhookFailure> Refused { get; } = new();
-        public Uri Url { get; }
-
-        private Receiver(WebApplication app, Uri url)
-        {
-            _app = app;
-            Url = url;
-        }
-
-        public static async Task<Receiver> StartAsync(string secret)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            Receiver? self = null;
-            app.MapPost("/magic-hour", async (HttpRequest request) =>
-            {
-                using var reader = new StreamReader(request.Body, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync();
-                try
-                {
-                    var evt = MagicHourWebhook.VerifyAndParse(body, request.Headers[MagicHourWebhook.SignatureHeader], request.Headers[MagicHourWebhook.TimestampHeader], secret);
-                    self!.Events.Enqueue(evt);
-                    return Results.Ok(new { message = "ok" });
-                }
-                catch (MagicHourWebhookException ex)
-                {
-                    self!.Refused.Enqueue(ex.Failure);
-                    return Results.Json(new { message = ex.Message }, statusCode: ex.Failure == MagicHourWebhookFailure.MalformedPayload ? 400 : 401);
-                }
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            self = new Receiver(app, new Uri(address.TrimEnd('/') + "/magic-hour"));
-            return self;
-        }
-
-        public ValueTask DisposeAsync() => _app.DisposeAsync();
-    }
+    /// <summary>The emulator sends its deliveries to <paramref name="receiver"/>, signed with <see cref="Secret"/>.</summary>
+    private static Action<MagicHourEmulatorOptions> SignedTo(WebhookReceiver receiver) => o => { o.WebhookUrl = receiver.Url; o.WebhookSecret = Secret; };
 
     [Test]
     public async Task Headshot_EmitsStartedAndCompleted_ThatVerifyAndParse()
     {
-        await using var receiver = await Receiver.StartAsync(Secret);
-        await using var h = await Harness.StartAsync(emulator: o => { o.WebhookUrl = receiver.Url; o.WebhookSecret = Secret; });
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        await using var h = await Harness.StartAsync(emulator: SignedTo(receiver));
         var result = await h.GenerateAsync();
         await h.Emu.FlushWebhooksAsync();
 
@@ -90,9 +39,9 @@ public class WebhookIntegrationTests
     [Test]
     public async Task ProjectEndingInError_EmitsErrored_WithTheErrorCode()
     {
-        await using var receiver = await Receiver.StartAsync(Secret);
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
         await using var h = await Harness.StartAsync(new EmulatorFault { Route = Harness.CreateRoute, Kind = EmulatorFaultKind.EndInError },
-            emulator: o => { o.WebhookUrl = receiver.Url; o.WebhookSecret = Secret; });
+            emulator: SignedTo(receiver));
         var ex = Assert.ThrowsAsync<MagicHourProjectFailedException>(() => h.GenerateAsync());
         await h.Emu.FlushWebhooksAsync();
 
@@ -105,8 +54,8 @@ public class WebhookIntegrationTests
     [Test]
     public async Task WrongSecret_IsRefused_AndTheSenderRetries()
     {
-        await using var receiver = await Receiver.StartAsync("whsec_not_the_one");
-        await using var h = await Harness.StartAsync(emulator: o => { o.WebhookUrl = receiver.Url; o.WebhookSecret = Secret; });
+        await using var receiver = await WebhookReceiver.StartAsync("whsec_not_the_one");
+        await using var h = await Harness.StartAsync(emulator: SignedTo(receiver));
         await h.GenerateAsync();
         await h.Emu.FlushWebhooksAsync();
 
@@ -120,9 +69,9 @@ public class WebhookIntegrationTests
     [Test]
     public async Task LostCreateAnswer_TheWebhookNamesTheProject_SoItResumesWithoutPayingAgain()
     {
-        await using var receiver = await Receiver.StartAsync(Secret);
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
         await using var h = await Harness.StartAsync(new EmulatorFault { Route = Harness.CreateRoute, Kind = EmulatorFaultKind.DropConnection },
-            emulator: o => { o.WebhookUrl = receiver.Url; o.WebhookSecret = Secret; });
+            emulator: SignedTo(receiver));
         var request = h.Request(name: "order-4711");
         var ex = Assert.ThrowsAsync<MagicHourException>(() => h.Client.V1.AiHeadshotGenerator.GenerateAsync(request, h.Options()));
         Assert.That(ex!.ProjectId, Is.Null, "the create answer never arrived");

@@ -1,17 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using MagicHour.Emulator;
 using MagicHour.Generated;
 using MagicHour.Generated.Http;
-using MagicHour.Generated.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using MagicHour.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace MagicHour.Soak;
@@ -64,66 +57,6 @@ internal sealed class CountingLoggerFactory : ILoggerFactory, ILogger
     public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         => _counts.AddOrUpdate(eventId.Id, 1, (_, n) => n + 1);
-}
-
-/// <summary>Receives the emulator's signed webhooks, verifies them with the SDK, and remembers each project's id by name.</summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
-{
-    private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _byName = new();
-    private long _verified;
-    private long _refused;
-
-    private WebhookReceiver(WebApplication app) => _app = app;
-
-    public Uri Url { get; private set; } = null!;
-    public long Verified => Interlocked.Read(ref _verified);
-    public long Refused => Interlocked.Read(ref _refused);
-
-    public static async Task<WebhookReceiver> StartAsync(string secret)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/hooks", async (HttpRequest request) =>
-        {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            try
-            {
-                var evt = MagicHourWebhook.VerifyAndParse(body, request.Headers[MagicHourWebhook.SignatureHeader], request.Headers[MagicHourWebhook.TimestampHeader], secret);
-                Interlocked.Increment(ref receiver._verified);
-                if (evt is ImageWebhookEvent { Image.Name: { } name } image)
-                {
-                    receiver.Slot(name).TrySetResult(image.Image.Id);
-                }
-                return Results.Ok();
-            }
-            catch (MagicHourWebhookException)
-            {
-                Interlocked.Increment(ref receiver._refused);
-                return Results.StatusCode(401);
-            }
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = new Uri(address.TrimEnd('/') + "/hooks");
-        return receiver;
-    }
-
-    private TaskCompletionSource<string> Slot(string name) => _byName.GetOrAdd(name, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
-
-    /// <summary>The id of the project named <paramref name="name"/>, once any of its events arrived; null after <paramref name="wait"/>.</summary>
-    public async Task<string?> ProjectIdAsync(string name, TimeSpan wait)
-    {
-        var slot = Slot(name).Task;
-        var done = await Task.WhenAny(slot, Task.Delay(wait)).ConfigureAwait(false);
-        return done == slot ? slot.Result : null;
-    }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
 
 internal sealed class SoakRunner(SoakOptions options)
@@ -336,7 +269,7 @@ internal sealed class SoakRunner(SoakOptions options)
         text.AppendLine($"| failed polls tolerated (`PollFailed`) | {pollFailures} | |");
         text.AppendLine($"| retries declined (`RetrySkipped`: unsafe create, over budget, given up) | {skipped} | |");
         text.AppendLine($"| projects created / credits charged / refunded | {stats.ProjectsCreated} / {stats.CreditsCharged} / {stats.CreditsRefunded} | charged = 50 × created |");
-        text.AppendLine($"| webhooks delivered / verified by the SDK / refused | {stats.WebhooksDelivered} / {receiver?.Verified ?? 0} / {receiver?.Refused ?? 0} | |");
+        text.AppendLine($"| webhooks delivered / verified by the SDK / refused | {stats.WebhooksDelivered} / {receiver?.Events.Count ?? 0} / {receiver?.Refused.Count ?? 0} | |");
         text.AppendLine($"| wall time | {wall.TotalSeconds:0.0} s ({ran.Count / Math.Max(wall.TotalSeconds, 0.001):0.0} workflows/s) | |");
         text.AppendLine($"| workflow time p50 / p95 / p99 / max | {Percentile(0.5):0} / {Percentile(0.95):0} / {Percentile(0.99):0} / {durations.LastOrDefault():0} ms | |");
         text.AppendLine($"| result | **{(passed ? "PASS" : "FAIL")}** | |");
