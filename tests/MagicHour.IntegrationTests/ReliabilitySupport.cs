@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using MagicHour.Emulator;
 using MagicHour.Generated;
 using MagicHour.Generated.Http;
@@ -37,13 +38,27 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
     }
 }
 
+/// <summary>The route keys the emulator's fault rules match, and a factory for the rules (import with <c>using static</c>).</summary>
+public static class Faults
+{
+    public const string Create = "POST /v1/ai-headshot-generator";
+    public const string UploadUrls = "POST /v1/files/upload-urls";
+    public const string Put = "PUT /_storage/upload";
+    public const string Poll = "GET /v1/image-projects";
+    public const string Download = "GET /_storage/download";
+
+    /// <summary>The next <paramref name="count"/> requests to <paramref name="route"/> get <paramref name="kind"/>; the defaults are <see cref="EmulatorFault"/>'s.</summary>
+    public static EmulatorFault Fault(string route, EmulatorFaultKind kind, int count = 1, int status = 500, TimeSpan? retryAfter = null, TimeSpan? delay = null)
+        => new() { Route = route, Kind = kind, Count = count, StatusCode = status, RetryAfter = retryAfter, Delay = delay ?? TimeSpan.Zero };
+}
+
 /// <summary>
 /// One emulator, one SDK client with a capturing logger, one temp directory: the unit of every reliability row.
 /// Asserts on the emulator's counters (creates received, projects created, credits), files on disk and logs.
 /// </summary>
 public sealed class Harness : IAsyncDisposable
 {
-    public const string CreateRoute = "POST /v1/ai-headshot-generator";
+    public const string CreateRoute = Faults.Create;
     public const string Key = "mh_test_key_SECRET_0123456789";
 
     private Harness(MagicHourEmulator emu, MagicHourClient client, CapturingLoggerFactory logs, TempDir dir)
@@ -89,6 +104,10 @@ public sealed class Harness : IAsyncDisposable
     public Task<GenerateResult<ImageProject>> ResumeAsync(string projectId, TimeSpan? timeout = null, string? directory = null)
         => Client.V1.AiHeadshotGenerator.ResumeAsync(projectId, Options(timeout, directory));
 
+    /// <summary>Asserts that <see cref="GenerateAsync"/> throws a <see cref="MagicHourException"/> (or a subclass), and returns it.</summary>
+    public MagicHourException? AssertGenerateThrows(TimeSpan? timeout = null, string? directory = null)
+        => Assert.ThrowsAsync(Is.InstanceOf<MagicHourException>(), () => GenerateAsync(timeout, directory)) as MagicHourException;
+
     public EmulatorStats Stats => Emu.GetStats();
 
     /// <summary>Requests that reached the create route, whatever the answer (faulted, dropped, 200).</summary>
@@ -124,6 +143,32 @@ public sealed class Harness : IAsyncDisposable
         Assert.That(stats.CreditsCharged, Is.EqualTo(50 * expectedProjects), "credits charged (never twice)");
     }
 
+    /// <summary>The happy ending: one project charged once, and exactly one file (no temp file) in <see cref="Out"/>.</summary>
+    public void AssertChargedOnceWithOneFile()
+    {
+        AssertChargedAtMostOnce(1);
+        AssertNoTempFiles(Out, 1);
+    }
+
+    /// <summary>The single downloaded file is a whole 1024×1024 PNG.</summary>
+    public static void AssertWholePng(GenerateResult<ImageProject> result)
+        => Assert.That(Env.PngSize(result.DownloadedPaths.Single()), Is.EqualTo((1024, 1024)));
+
+    /// <summary>A failure after the create: the exception carries the project's id and the credits it was charged.</summary>
+    public static void AssertFailedWithProjectId([NotNull] MagicHourException? ex)
+    {
+        Assert.That(ex!.ProjectId, Is.Not.Null);
+        Assert.That(ex.CreditsCharged, Is.EqualTo(50));
+    }
+
+    /// <summary>A download that failed every time was tried a bounded number of times, and every retry was logged.</summary>
+    public async Task AssertDownloadAttemptsBoundedAndLogged()
+    {
+        var attempts = Logs.Retries + 1;
+        Assert.That(attempts, Is.GreaterThanOrEqualTo(4).And.LessThanOrEqualTo(16), "bounded: MaxRetries (3) + 1 tries, each maybe repeated by the connection-retry handler");
+        Assert.That(await SettledRequestsAsync(Faults.Download, attempts), Is.EqualTo(attempts), "every retry is logged");
+    }
+
     /// <summary>No partial download, temp file or stray entry in <paramref name="directory"/> beyond <paramref name="expected"/> outputs.</summary>
     public static void AssertNoTempFiles(string directory, int expected = 0)
     {
@@ -140,7 +185,7 @@ public sealed class Harness : IAsyncDisposable
         var after = Stats;
         Assert.That(result.ProjectId, Is.EqualTo(projectId));
         Assert.That(result.Project!.Status, Is.EqualTo(ProjectStatus.Complete));
-        Assert.That(Env.PngSize(result.DownloadedPaths.Single()), Is.EqualTo((1024, 1024)));
+        AssertWholePng(result);
         Assert.That(after.ProjectsCreated, Is.EqualTo(before.ProjectsCreated), "resume never creates");
         Assert.That(after.CreditsCharged, Is.EqualTo(before.CreditsCharged), "resume never charges");
         Assert.That(after.RequestsByRoute.Where(kv => kv.Key.StartsWith(CreateRoute, StringComparison.Ordinal)).Sum(kv => kv.Value),
