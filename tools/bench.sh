@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark of tools/MagicHour.Benchmarks and writes docs/benchmarks.md.
-# Not part of CI (about 20-30 minutes, 1 GiB files); run it on a quiet machine:
+# Not part of CI (about 10 minutes, 1 GiB files); run it on a quiet machine:
 #
 #   tools/bench.sh                         # everything
 #   tools/bench.sh --only percall,poll     # some sections (names: percall upload download download-many concurrent poll startup peer)
@@ -73,9 +73,12 @@ dotnet tools/MagicHour.Benchmarks/bin/Release/net10.0/MagicHour.Benchmarks.dll a
   --cli-jit "$cli_jit" "${aot_args[@]}" --aot-note "$aot_note" "${node_args[@]}" \
   --portrait tools/samples/portrait.png --work "$work" --out docs/benchmarks.md \
   --command "$command_line" "$@"
-if [ -f "$work/aot-warnings.txt" ]; then
+if [ -s "$work/aot-warnings.txt" ]; then
   { echo; echo "## Appendix: trim/AOT warnings of the NativeAOT publish in this run"; echo
     echo "Count (analyzer and ILC reports of one call site both counted), source file, warning code:"; echo
     echo '```'; cat "$work/aot-warnings.txt"; echo '```'; } >> docs/benchmarks.md
+elif [ -f "$work/aot-warnings.txt" ]; then
+  { echo; echo "## Appendix: trim/AOT warnings of the NativeAOT publish in this run"; echo
+    echo "None: the publish reported no trim or AOT warning."; } >> docs/benchmarks.md
 fi
 echo "Wrote docs/benchmarks.md (logs in $work/logs)"
