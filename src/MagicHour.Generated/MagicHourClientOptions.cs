@@ -34,6 +34,13 @@ public sealed class MagicHourClientOptions
     /// <summary>Per-request timeout for API calls (not for file transfers, which can be large). Default 100 s.</summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>
+    /// A file upload or download that moves no data for this long is abandoned as stalled (and retried, like a
+    /// dropped connection). Transfers as such have no time limit, since files can be large; this only catches one
+    /// that hangs. <see cref="Timeout.InfiniteTimeSpan"/> turns it off. Default 60 s.
+    /// </summary>
+    public TimeSpan TransferStallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>JSON response bodies larger than this are refused instead of buffered. Default 4 MiB.</summary>
     public long MaxResponseBodyBytes { get; set; } = 4 * 1024 * 1024;
 
@@ -84,12 +91,13 @@ public sealed class MagicHourClientOptions
         RequirePositive(MaxPollInterval, nameof(MaxPollInterval));
         RequirePositive(NetworkTimeout, nameof(NetworkTimeout));
         RequirePositive(MaxRetryDuration, nameof(MaxRetryDuration));
+        if (TransferStallTimeout != Timeout.InfiniteTimeSpan) RequirePositive(TransferStallTimeout, nameof(TransferStallTimeout));
         if (MaxRetries is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries must be between 0 and 9.");
         if (MaxResponseBodyBytes <= 0) throw new ArgumentOutOfRangeException(nameof(MaxResponseBodyBytes), MaxResponseBodyBytes, "MaxResponseBodyBytes must be positive.");
         if (MaxConcurrentDownloads <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentDownloads), MaxConcurrentDownloads, "MaxConcurrentDownloads must be positive.");
 
         return new ResolvedOptions(apiKey.Trim(), baseUrl, poll, MaxPollInterval < poll ? poll : MaxPollInterval, MaxRetries, MaxRetryDuration,
-            NetworkTimeout, MaxResponseBodyBytes, MaxConcurrentDownloads, Transport, LoggerFactory, TimeProvider ?? TimeProvider.System);
+            NetworkTimeout, TransferStallTimeout, MaxResponseBodyBytes, MaxConcurrentDownloads, Transport, LoggerFactory, TimeProvider ?? TimeProvider.System);
     }
 
     internal static bool IsLoopback(Uri uri)
@@ -131,6 +139,7 @@ internal sealed record ResolvedOptions(
     int MaxRetries,
     TimeSpan MaxRetryDuration,
     TimeSpan NetworkTimeout,
+    TimeSpan TransferStallTimeout,
     long MaxResponseBodyBytes,
     int MaxConcurrentDownloads,
     HttpMessageHandler? Transport,

@@ -95,6 +95,96 @@ public class DownloadTests
         Assert.That(name, Does.EndWith(".png"));
     }
 
+    [Test]
+    public async Task StalledDownload_IsAbandonedAndRetried()
+    {
+        // The first answer sends 100 KB, then nothing: without a stall limit the job would hang here forever.
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        CompleteWith(api, "https://storage.test/o/out.png");
+        api.On(HttpMethod.Get, "https://storage.test/o/out.png",
+            () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(Output[..100_000])) },
+            () => FakeApi.Bytes(Output));
+        var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromMilliseconds(300));
+
+        // WaitAsync: without the stall limit this would hang; fail instead.
+        var result = await client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(File.ReadAllBytes(result.DownloadedPaths.Single()), Is.EqualTo(Output));
+        Assert.That(api.To(HttpMethod.Get, "storage.test").Count(), Is.EqualTo(2));
+        Assert.That(dir.Entries(), Has.Length.EqualTo(1), "the stalled attempt's temp file is gone");
+    }
+
+    [Test]
+    public void DownloadThatKeepsStalling_FailsWithProjectId_AndSaysWhy()
+    {
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        CompleteWith(api, "https://storage.test/o/out.png");
+        api.On(HttpMethod.Get, "https://storage.test/o/out.png",
+            () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(Output[..1000])) });
+        var client = api.CreateClient(o => { o.TransferStallTimeout = TimeSpan.FromMilliseconds(200); o.MaxRetries = 1; });
+
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.That(ex!.ProjectId, Is.EqualTo("p1"));
+        Assert.That(ex.Message, Does.Contain("moved no data").And.Contain("TransferStallTimeout"));
+        Assert.That(ex.InnerException, Is.InstanceOf<IOException>());
+        Assert.That(api.To(HttpMethod.Get, "storage.test").Count(), Is.EqualTo(2), "retried like a dropped connection, boundedly");
+        Assert.That(dir.Entries(), Is.Empty, "no partial or temp file");
+    }
+
+    [Test]
+    public void CallerCancellation_DuringAStalledDownload_IsACancellation_NotAStall()
+    {
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        CompleteWith(api, "https://storage.test/o/out.png");
+        api.On(HttpMethod.Get, "https://storage.test/o/out.png",
+            () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(Output[..1000])) });
+        var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromMinutes(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var ex = Assert.ThrowsAsync<MagicHourCanceledException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }, cts.Token));
+
+        Assert.That(ex!.ProjectId, Is.EqualTo("p1"));
+        Assert.That(api.To(HttpMethod.Get, "storage.test").Count(), Is.EqualTo(1), "a cancellation is not retried");
+    }
+
+    [TestCase(0)]
+    [TestCase(-5)]
+    public void TransferStallTimeout_MustBePositiveOrInfinite(int seconds)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MagicHourClient(new MagicHourClientOptions { ApiKey = "k", TransferStallTimeout = TimeSpan.FromSeconds(seconds) }));
+        Assert.DoesNotThrow(() => new MagicHourClient(new MagicHourClientOptions { ApiKey = "k", TransferStallTimeout = Timeout.InfiniteTimeSpan }).Dispose());
+    }
+
+    /// <summary>Returns its bytes, then blocks until the read is cancelled (a storage host that stopped sending).</summary>
+    internal sealed class StallingStream(byte[] prefix) : Stream
+    {
+        private int _pos;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _pos; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_pos >= prefix.Length) await Task.Delay(Timeout.Infinite, cancellationToken);
+            var n = Math.Min(buffer.Length, prefix.Length - _pos);
+            prefix.AsMemory(_pos, n).CopyTo(buffer);
+            _pos += n;
+            return n;
+        }
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private sealed class FailingStream(byte[] prefix) : Stream
     {
         private int _pos;

@@ -1,4 +1,5 @@
 using System.Net;
+using RichardSzalay.MockHttp;
 
 namespace MagicHour.Generated.Tests;
 
@@ -11,6 +12,38 @@ public class UploadTests
         api.On(HttpMethod.Post, "https://api.test/v1/files/upload-urls",
             (HttpStatusCode.OK, $$"""{"items":[{"upload_url":"https://storage.test/upload/u1?sig=abc","expires_at":"2026-11-26T10:00:00Z","file_path":"{{filePath}}"}]}"""));
         api.On(HttpMethod.Put, "https://storage.test/upload/u1", (HttpStatusCode.OK, "{}"));
+    }
+
+    [Test]
+    public async Task StalledUpload_IsAbandonedAndRetried_WithTheWholeFileAgain()
+    {
+        // The first PUT's bytes are all read, then no answer ever comes: the stall limit gives up on it.
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        api.On(HttpMethod.Post, "https://api.test/v1/files/upload-urls",
+            (HttpStatusCode.OK, """{"items":[{"upload_url":"https://storage.test/upload/u1?sig=abc","expires_at":"2026-11-26T10:00:00Z","file_path":"api-assets/u1/in.png"}]}"""));
+        var bodies = new List<byte[]>();
+        api.Mock.When(HttpMethod.Put, "https://storage.test/upload/u1").Respond(new DelegatingStub(async (request, cancellationToken) =>
+        {
+            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            lock (bodies) bodies.Add(body);
+            if (bodies.Count == 1) await Task.Delay(Timeout.Infinite, cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }));
+        var path = dir.File("in.png", Png);
+        var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromMilliseconds(300));
+
+        var filePath = await client.V1.Files.UploadFileAsync(path).WaitAsync(TimeSpan.FromSeconds(60)); // a hang fails instead
+
+        Assert.That(filePath, Is.EqualTo("api-assets/u1/in.png"));
+        Assert.That(bodies, Has.Count.EqualTo(2));
+        Assert.That(bodies[1], Is.EqualTo(Png), "the retry sends the whole file again");
+    }
+
+    /// <summary>An HTTP handler from a delegate that receives the request's cancellation token.</summary>
+    private sealed class DelegatingStub(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => send(request, cancellationToken);
     }
 
     [Test]

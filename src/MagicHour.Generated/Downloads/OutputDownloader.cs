@@ -54,9 +54,24 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
 
     private async Task DownloadToAsync(Uri url, string temp, string name, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
     {
+        using var stall = new StallGuard(context.Options.TransferStallTimeout, cancellationToken);
+        try
+        {
+            await CopyToAsync(url, temp, name, progress, stall).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (stall.StalledError(ex, $"The download of '{name}'", cancellationToken) is { } stalled)
+        {
+            throw stalled;
+        }
+    }
+
+    private async Task CopyToAsync(Uri url, string temp, string name, IProgress<GenerateProgress>? progress, StallGuard stall)
+    {
+        var cancellationToken = stall.Token;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         AuthorizationGuardHandler.MarkAsStorage(request);
         using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        stall.Progress();
         if (!response.IsSuccessStatusCode)
         {
             throw new MagicHourException($"Downloading '{name}' failed.", (int)response.StatusCode, null, null, null);
@@ -73,6 +88,7 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
             while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                stall.Progress();
                 written += read;
                 if (progress is not null && written - lastReport >= 256 * 1024)
                 {

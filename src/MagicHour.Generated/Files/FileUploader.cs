@@ -99,10 +99,24 @@ internal sealed class FileUploader(MagicHourClientContext context)
 
     private async Task<HttpStatusCode> PutOnceAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
     {
+        using var stall = new StallGuard(context.Options.TransferStallTimeout, cancellationToken);
+        try
+        {
+            return await PutOnceAsync(source, uploadUrl, progress, stall).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (stall.StalledError(ex, $"The upload of '{source.FileName}'", cancellationToken) is { } stalled)
+        {
+            throw stalled;
+        }
+    }
+
+    private async Task<HttpStatusCode> PutOnceAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, StallGuard stall)
+    {
         var stream = source.Open();
         long lastReported = 0;
         var body = new CountingReadStream(stream, (total, read) =>
         {
+            stall.Progress();
             // Report at most every 256 KiB, and once at the end.
             if (progress is null || (read != 0 && total - lastReported < ProgressStep)) return;
             lastReported = total;
@@ -114,7 +128,7 @@ internal sealed class FileUploader(MagicHourClientContext context)
         AuthorizationGuardHandler.MarkAsStorage(request);
         // This stream cannot be replayed by Kiota's RetryHandler; retries happen above, with a fresh stream.
         request.Options.Set(RetryOptionKey, new RetryHandlerOption { MaxRetry = 0, ShouldRetry = static (_, _, _) => false });
-        using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
         return response.StatusCode;
     }
 }
