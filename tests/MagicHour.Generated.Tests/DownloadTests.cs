@@ -49,7 +49,7 @@ public class DownloadTests
         using var api = new FakeApi();
         using var dir = new TempDir();
         CompleteWith(api, "https://storage.test/o/out.png");
-        api.On(HttpMethod.Get, "https://storage.test/o/out.png", () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new FailingStream(Output[..100_000])) });
+        api.On(HttpMethod.Get, "https://storage.test/o/out.png", () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CutOffStream(Output[..100_000])) });
 
         var ex = Assert.ThrowsAsync<MagicHourException>(() => api.CreateClient().V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }));
 
@@ -103,9 +103,9 @@ public class DownloadTests
         using var dir = new TempDir();
         CompleteWith(api, "https://storage.test/o/out.png");
         api.On(HttpMethod.Get, "https://storage.test/o/out.png",
-            () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(Output[..100_000])) },
+            () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CutOffStream(Output[..100_000], stall: true)) },
             () => FakeApi.Bytes(Output));
-        var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromMilliseconds(300));
+        var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromSeconds(1));
 
         // WaitAsync: without the stall limit this would hang; fail instead.
         var result = await client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }).WaitAsync(TimeSpan.FromSeconds(60));
@@ -122,8 +122,8 @@ public class DownloadTests
         using var dir = new TempDir();
         CompleteWith(api, "https://storage.test/o/out.png");
         api.On(HttpMethod.Get, "https://storage.test/o/out.png",
-            () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(Output[..1000])) });
-        var client = api.CreateClient(o => { o.TransferStallTimeout = TimeSpan.FromMilliseconds(200); o.MaxRetries = 1; });
+            () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CutOffStream(Output[..1000], stall: true)) });
+        var client = api.CreateClient(o => { o.TransferStallTimeout = TimeSpan.FromSeconds(1); o.MaxRetries = 1; });
 
         var ex = Assert.ThrowsAsync<MagicHourException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }).WaitAsync(TimeSpan.FromSeconds(60)));
 
@@ -139,16 +139,20 @@ public class DownloadTests
     {
         using var api = new FakeApi();
         using var dir = new TempDir();
+        using var cts = new CancellationTokenSource();
         CompleteWith(api, "https://storage.test/o/out.png");
-        api.On(HttpMethod.Get, "https://storage.test/o/out.png",
-            () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(Output[..1000])) });
+        api.On(HttpMethod.Get, "https://storage.test/o/out.png", () =>
+        {
+            cts.CancelAfter(100); // the caller gives up while the download hangs
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CutOffStream(Output[..1000], stall: true)) };
+        });
         var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromMinutes(5));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var ex = Assert.ThrowsAsync<MagicHourCanceledException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }, cts.Token));
+        var ex = Assert.ThrowsAsync<MagicHourCanceledException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }, cts.Token).WaitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.That(ex!.ProjectId, Is.EqualTo("p1"));
         Assert.That(api.To(HttpMethod.Get, "storage.test").Count(), Is.EqualTo(1), "a cancellation is not retried");
+        Assert.That(dir.Entries(), Is.Empty, "no partial or temp file");
     }
 
     [TestCase(0)]
@@ -159,8 +163,11 @@ public class DownloadTests
         Assert.DoesNotThrow(() => new MagicHourClient(new MagicHourClientOptions { ApiKey = "k", TransferStallTimeout = Timeout.InfiniteTimeSpan }).Dispose());
     }
 
-    /// <summary>Returns its bytes, then blocks until the read is cancelled (a storage host that stopped sending).</summary>
-    internal sealed class StallingStream(byte[] prefix) : Stream
+    /// <summary>
+    /// Returns its bytes, then either fails like a reset connection or, with <paramref name="stall"/>, blocks until the
+    /// read is cancelled (a storage host that stopped sending).
+    /// </summary>
+    private sealed class CutOffStream(byte[] prefix, bool stall = false) : Stream
     {
         private int _pos;
         public override bool CanRead => true;
@@ -169,36 +176,18 @@ public class DownloadTests
         public override long Length => throw new NotSupportedException();
         public override long Position { get => _pos; set => throw new NotSupportedException(); }
         public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_pos >= prefix.Length) await Task.Delay(Timeout.Infinite, cancellationToken);
-            var n = Math.Min(buffer.Length, prefix.Length - _pos);
-            prefix.AsMemory(_pos, n).CopyTo(buffer);
-            _pos += n;
-            return n;
-        }
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
             => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    private sealed class FailingStream(byte[] prefix) : Stream
-    {
-        private int _pos;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _pos; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count)
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (_pos >= prefix.Length) throw new IOException("connection reset by peer");
-            var n = Math.Min(count, prefix.Length - _pos);
-            Array.Copy(prefix, _pos, buffer, offset, n);
+            if (_pos >= prefix.Length)
+            {
+                if (!stall) throw new IOException("connection reset by peer");
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            var n = Math.Min(buffer.Length, prefix.Length - _pos);
+            prefix.AsMemory(_pos, n).CopyTo(buffer);
             _pos += n;
             return n;
         }

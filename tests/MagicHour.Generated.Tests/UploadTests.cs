@@ -31,7 +31,7 @@ public class UploadTests
             return new HttpResponseMessage(HttpStatusCode.OK);
         }));
         var path = dir.File("in.png", Png);
-        var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromMilliseconds(300));
+        var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromSeconds(1));
 
         var filePath = await client.V1.Files.UploadFileAsync(path).WaitAsync(TimeSpan.FromSeconds(60)); // a hang fails instead
 
