@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace MagicHour.Generated.Http;
 
@@ -26,7 +25,7 @@ internal static class ApiCall
     /// <summary>The request body: <paramref name="body"/> as UTF-8 JSON through its source-generated metadata.</summary>
     public static ByteArrayContent JsonContent<T>(T body, JsonSerializerOptions options)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, TypeInfo<T>(options)));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, options.TypeInfo<T>()));
         content.Headers.TryAddWithoutValidation("Content-Type", JsonMediaType);
         return content;
     }
@@ -39,7 +38,7 @@ internal static class ApiCall
         try
         {
             await using var stream = await ResponseBody.OpenJsonAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
-            value = await JsonSerializer.DeserializeAsync(stream, TypeInfo<T>(options), cancellationToken).ConfigureAwait(false);
+            value = await JsonSerializer.DeserializeAsync(stream, options.TypeInfo<T>(), cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException exception)
         {
@@ -61,7 +60,7 @@ internal static class ApiCall
         TError? error = null;
         try
         {
-            error = JsonSerializer.Deserialize(text, TypeInfo<TError>(options));
+            error = JsonSerializer.Deserialize(text, options.TypeInfo<TError>());
         }
         catch (JsonException)
         {
@@ -90,7 +89,4 @@ internal static class ApiCall
 
     /// <summary>A path segment: the value's invariant text, escaped.</summary>
     public static string PathSegment(string value) => Uri.EscapeDataString(value);
-
-    // GetTypeInfo is a cache lookup in the options (source-generated resolver): no reflection, no allocation.
-    private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace MagicHour.Generated.Http;
 
@@ -22,4 +23,10 @@ internal static class MagicHourJson
         options.MakeReadOnly();
         return options;
     }
+
+    /// <summary>
+    /// <typeparamref name="T"/>'s source-generated metadata from <paramref name="options"/>: what every JsonSerializer
+    /// call in the SDK passes, because the options overloads are not trimming- or NativeAOT-safe. A cache lookup.
+    /// </summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(this JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using MagicHour.Generated.Http;
 
 namespace MagicHour.Generated.Webhooks;
@@ -306,8 +305,7 @@ public static class MagicHourWebhook
         where TProject : class, IMagicHourProject
     {
         // Through the source-generated metadata (JsonTypeInfo overload): no reflection, trimming- and NativeAOT-safe.
-        var typeInfo = (JsonTypeInfo<TProject>)MagicHourJson.Options.GetTypeInfo(typeof(TProject));
-        var project = payload.Deserialize(typeInfo);
+        var project = payload.Deserialize(MagicHourJson.Options.TypeInfo<TProject>());
         if (project is null || string.IsNullOrEmpty(project.Id))
         {
             throw Malformed($"The '{type}' event's payload has no project 'id'.");

@@ -1,6 +1,5 @@
 using MagicHour.Generated.Http;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 
 namespace MagicHour.Generated;
@@ -42,7 +41,7 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
         cancellationToken.ThrowIfCancellationRequested();
 
         // Work on a JSON copy: the caller's object is never modified, and file fields are found by name.
-        var json = JsonSerializer.SerializeToNode(request, TypeInfo<TRequest>());
+        var json = JsonSerializer.SerializeToNode(request, context.JsonOptions.TypeInfo<TRequest>());
         var fields = AssetFields.Find(json);
         var local = new List<(AssetFields.Field Field, LocalFile File)>();
         foreach (var field in fields)
@@ -69,7 +68,7 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
             foreach (var (field, file) in local) field.Replace(uploaded[file.FullPath]);
         }
 
-        var toSend = local.Count == 0 ? request : json.Deserialize(TypeInfo<TRequest>())!;
+        var toSend = local.Count == 0 ? request : json.Deserialize(context.JsonOptions.TypeInfo<TRequest>())!;
         opts.Progress?.Report(new GenerateProgress(GenerateStage.Creating));
         var created = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Create, "create", () => CreateOnceAsync(create, toSend, kind.Name, cancellationToken),
             (activity, c) => activity.SetTag(MagicHourDiagnostics.Tags.ProjectId, c.Id).SetTag(MagicHourDiagnostics.Tags.CreditsCharged, c.CreditsCharged)).ConfigureAwait(false);
@@ -150,7 +149,4 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
             { CreditsCharged = creditsCharged };
         }
     }
-
-    /// <summary>The request type's source-generated metadata (the options overloads of JsonSerializer are not trim/AOT-safe).</summary>
-    private JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)context.JsonOptions.GetTypeInfo(typeof(T));
 }
