@@ -39,8 +39,8 @@ public sealed class MagicHourClientContext
     internal OutputDownloader Downloader { get; }
     internal ProjectWaiter Waiter { get; }
     internal GenerateWorkflow Workflow { get; }
-    internal ProjectKinds ProjectKinds { get; set; } = null!;
-    internal UploadUrlsClient UploadUrls { get; set; } = null!;
+    /// <summary>The resource clients (set by <see cref="MagicHourV1"/>'s constructor); the workflow reads projects through them.</summary>
+    internal MagicHourV1 V1 { get; set; } = null!;
 
     /// <summary>Never shows the key.</summary>
     public override string ToString() => $"MagicHourClientContext {{ BaseUrl = {BaseUrl} }}";

@@ -78,10 +78,13 @@ public class ContractTests
         using var client = new MagicHourClient(new MagicHourClientOptions { ApiKey = "k", BaseUrl = Base, Transport = mock });
 
         var (target, call) = Resolve(client, method, path);
-        var argument = call.GetParameters()[0].ParameterType == typeof(string)
-            ? (object)"abc-123"
-            : requestExample.Deserialize(call.GetParameters()[0].ParameterType)!;
-        var task = (Task)call.Invoke(target, [argument, CancellationToken.None])!;
+        // One argument per parameter: the path id, the request body, null for every optional query parameter.
+        var arguments = call.GetParameters().Select(p =>
+            p.ParameterType == typeof(CancellationToken) ? CancellationToken.None
+            : p.ParameterType == typeof(string) && p.Name == "id" ? "abc-123"
+            : p.HasDefaultValue ? null
+            : requestExample.Deserialize(p.ParameterType)).ToArray();
+        var task = (Task)call.Invoke(target, arguments)!;
         await task;
         var result = call.ReturnType.IsGenericType ? call.ReturnType.GetProperty("Result")!.GetValue(task) : null;
         return (sent, result);
@@ -101,8 +104,12 @@ public class ContractTests
             var property = typeof(MagicHourV1).GetProperty(resource) ?? throw new AssertionException($"MagicHourV1 has no '{resource}' for {method} {path}");
             target = property.GetValue(client.V1)!;
         }
-        var name = method switch { "POST" => "CreateAsync", "GET" => "GetAsync", "DELETE" => "DeleteAsync", _ => throw new AssertionException(method) };
-        var call = target.GetType().GetMethods().Single(m => m.Name == name && m.GetParameters().Length == 2 && m.GetParameters()[1].ParameterType == typeof(CancellationToken));
+        // GET on a collection (no path parameter) that is not a single resource lists: SavedItems.ListAsync.
+        var names = method switch { "POST" => new[] { "CreateAsync" }, "GET" => ["GetAsync", "ListAsync"], "DELETE" => ["DeleteAsync"], _ => throw new AssertionException(method) };
+        var call = target.GetType().GetMethods()
+            .Where(m => names.Contains(m.Name) && m.GetParameters().LastOrDefault()?.ParameterType == typeof(CancellationToken))
+            .OrderBy(m => Array.IndexOf(names, m.Name))
+            .First();
         return (target, call);
     }
 

@@ -145,31 +145,44 @@ public class OperationTests
 
 public class SurfaceTests
 {
-    /// <summary>A resource generated from the spec but not exposed on V1 would be unreachable: fail instead.</summary>
+    /// <summary>Every tag of our spec is one generated client, and every one of them is reachable on client.V1.</summary>
     [Test]
     public void EveryGeneratedResourceClient_IsExposedOnV1()
     {
         var exposed = typeof(MagicHourV1).GetProperties().Select(p => p.PropertyType).ToHashSet();
         var generated = typeof(MagicHourResourceClient).Assembly.GetTypes()
-            .Where(t => t.IsClass && !t.IsAbstract && t.IsSubclassOf(typeof(MagicHourResourceClient)) && t != typeof(UploadUrlsClient))
+            .Where(t => t.IsClass && !t.IsAbstract && t.IsSubclassOf(typeof(MagicHourResourceClient)))
             .ToList();
-        Assert.That(generated, Has.Count.GreaterThanOrEqualTo(31)); // 27 tools, 3 project kinds, face detection
+        var clientsInSpec = OurSpec.Operations().Select(o => (string)o.Operation["operationId"]!).Select(id => id[..id.IndexOf('_')] + "Client").Distinct().ToList();
+
+        Assert.That(generated.Select(t => t.Name), Is.EquivalentTo(clientsInSpec));
         Assert.That(generated.Where(t => !exposed.Contains(t)).Select(t => t.Name), Is.Empty);
-        Assert.That(typeof(FilesClient).GetProperty(nameof(FilesClient.UploadUrls))!.PropertyType, Is.EqualTo(typeof(UploadUrlsClient)));
+        using var client = new MagicHourClient(new MagicHourClientOptions { ApiKey = "k" });
+        Assert.That(typeof(MagicHourV1).GetProperties().Select(p => p.GetValue(client.V1)), Has.None.Null);
+        Assert.That(client.V1.AiHeadshotGenerator, Is.SameAs(client.V1.AiHeadshotGenerator), "one client per resource");
     }
 
+    /// <summary>Generate/Resume follow the spec's x-magichour-project-kind mark, not the response schema's name.</summary>
     [Test]
-    public void EveryProjectCreatingClient_HasGenerateAndResume()
+    public void EveryProjectCreatingOperation_HasGenerateAndResume_OfItsKind()
     {
+        var creates = OurSpec.Operations().Where(o => o.Method == "post" && o.Operation["x-magichour-project-kind"] is not null).ToList();
         var creators = typeof(MagicHourResourceClient).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(MagicHourResourceClient)) && t.GetMethods().Any(m => m.Name == "CreateAsync" && m.ReturnType.GenericTypeArguments.FirstOrDefault()?.Name.EndsWith("ProjectCreateResponse") == true))
+            .Where(t => t.IsSubclassOf(typeof(MagicHourResourceClient)) && t.GetMethod("GenerateAsync") is not null)
             .ToList();
-        Assert.That(creators, Has.Count.EqualTo(27));
-        foreach (var type in creators)
+
+        Assert.That(creates, Has.Count.GreaterThanOrEqualTo(28));
+        Assert.That(creators, Has.Count.EqualTo(creates.Count));
+        foreach (var (_, _, operation) in creates)
         {
-            Assert.That(type.GetMethod("GenerateAsync"), Is.Not.Null, type.Name);
+            var id = (string)operation["operationId"]!;
+            var type = creators.Single(t => t.Name == id[..id.IndexOf('_')] + "Client");
+            var kind = (string)operation["x-magichour-project-kind"]!;
+            var projectType = type.GetMethod("GenerateAsync")!.ReturnType.GenericTypeArguments[0].GenericTypeArguments[0];
+            Assert.That(projectType.Name, Is.EqualTo(char.ToUpperInvariant(kind[0]) + kind[1..] + "Project"), id);
             Assert.That(type.GetMethod("Generate"), Is.Not.Null, type.Name);
             Assert.That(type.GetMethod("ResumeAsync"), Is.Not.Null, type.Name);
+            Assert.That(type.GetMethod("Resume"), Is.Not.Null, type.Name);
         }
     }
 }

@@ -49,7 +49,7 @@ internal sealed class FileUploader(MagicHourClientContext context)
         {
             Items = sources.Select(s => new UploadUrlRequestItem { Type = s.Type, Extension = s.Extension }).ToList(),
         };
-        var response = await context.UploadUrls.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await context.V1.UploadUrls.CreateAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.Items.Count != sources.Count)
         {
             throw new MagicHourException($"Asked for {sources.Count} upload URL(s) but the API returned {response.Items.Count}.", MagicHourErrorKind.Other);
