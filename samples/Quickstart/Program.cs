@@ -18,7 +18,7 @@ Console.WriteLine($"MagicHour.Generated {sdk.GetCustomAttribute<AssemblyInformat
 
 // 1. Plain construction: the key and base URL come from MAGIC_HOUR_API_KEY / MAGIC_HOUR_BASE_URL.
 string projectId;
-using (var client = new MagicHourClient())
+using (var client = new MagicHourClient(new MagicHourClientOptions()))
 {
     var result = await client.V1.AiHeadshotGenerator.GenerateAsync(
         new AiHeadshotGeneratorCreateRequest { Name = "Quickstart headshot", Assets = new() { ImageFilePath = portrait } },

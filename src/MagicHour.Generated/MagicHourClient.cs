@@ -3,18 +3,20 @@ using MagicHour.Generated.Http;
 namespace MagicHour.Generated;
 
 /// <summary>
-/// The entry point: <c>new MagicHourClient().V1.AiHeadshotGenerator.GenerateAsync(...)</c>.
+/// The entry point: <c>new MagicHourClient(new MagicHourClientOptions()).V1.AiHeadshotGenerator.GenerateAsync(...)</c>.
 /// Thread-safe; create one and reuse it (it owns a pooled HTTP pipeline).
 /// </summary>
-public sealed class MagicHourClient : IDisposable
+public class MagicHourClient : IDisposable
 {
-    private readonly MagicHourClientContext _context;
+    private readonly MagicHourClientContext _context = null!;
 
-    /// <summary>Creates a client from the environment (<c>MAGIC_HOUR_API_KEY</c>, <c>MAGIC_HOUR_BASE_URL</c>).</summary>
-    /// <exception cref="ArgumentException">No API key is configured, or a setting is invalid.</exception>
-    public MagicHourClient()
-        : this(new MagicHourClientOptions())
+    /// <summary>
+    /// For mocking: a subclass overrides <see cref="V1"/> (and the resource clients beneath it) to fake calls
+    /// without a server. To read the key from the environment use <c>new MagicHourClient(new MagicHourClientOptions())</c>.
+    /// </summary>
+    protected MagicHourClient()
     {
+        V1 = null!;
     }
 
     /// <summary>Creates a client with an API key and default settings.</summary>
@@ -57,13 +59,25 @@ public sealed class MagicHourClient : IDisposable
     }
 
     /// <summary>The v1 API, one property per resource.</summary>
-    public MagicHourV1 V1 { get; }
+    public virtual MagicHourV1 V1 { get; }
 
     /// <summary>The API host this client talks to.</summary>
-    public Uri BaseUrl => _context.Options.BaseUrl;
+    public virtual Uri BaseUrl => _context.Options.BaseUrl;
 
     /// <summary>Releases the HTTP pipeline.</summary>
-    public void Dispose() => _context.Http.Dispose();
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the HTTP pipeline; a mocking subclass (no pipeline) has nothing to release.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+            _context?.Http.Dispose();
+    }
 
     /// <summary>Never shows the key.</summary>
     public override string ToString() => $"MagicHourClient {{ BaseUrl = {BaseUrl}, ApiKey = *** }}";

@@ -53,11 +53,17 @@ public sealed class MagicHourClientContext
 public abstract class MagicHourResourceClient
 {
     /// <summary>Stores the shared context.</summary>
-    protected MagicHourResourceClient(MagicHourClientContext configuration)
+    private protected MagicHourResourceClient(MagicHourClientContext configuration)
     {
         Context = configuration ?? throw new ArgumentNullException(nameof(configuration));
     }
 
+    /// <summary>For mocking: a subclass overrides the members a test needs; the others throw.</summary>
+    protected MagicHourResourceClient()
+    {
+        Context = null!;
+    }
+
     /// <summary>The shared settings, pipeline and workflow parts.</summary>
-    protected internal MagicHourClientContext Context { get; }
+    private protected MagicHourClientContext Context { get; }
 }

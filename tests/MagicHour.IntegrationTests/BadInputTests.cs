@@ -32,7 +32,7 @@ public class BadInputTests
         try
         {
             var fromOptions = Assert.Throws<ArgumentException>(() => new MagicHourClient(new MagicHourClientOptions { ApiKey = key }));
-            var fromEnvironment = Assert.Throws<ArgumentException>(() => new MagicHourClient());
+            var fromEnvironment = Assert.Throws<ArgumentException>(() => new MagicHourClient(new MagicHourClientOptions()));
             Assert.That(fromOptions!.Message, Does.Contain("MAGIC_HOUR_API_KEY").And.Contain("ApiKey"));
             Assert.That(fromEnvironment!.Message, Does.Contain("MAGIC_HOUR_API_KEY"));
             Assert.Throws<ArgumentNullException>(() => new MagicHourClient((string)null!));

@@ -3,9 +3,9 @@ using MagicHour.Generated.Http;
 namespace MagicHour.Generated;
 
 /// <summary>Files: upload URLs, and uploading a local file or stream in one call.</summary>
-public sealed class FilesClient
+public class FilesClient
 {
-    private readonly MagicHourClientContext _context;
+    private readonly MagicHourClientContext _context = null!;
 
     internal FilesClient(MagicHourClientContext context, UploadUrlsClient uploadUrls)
     {
@@ -13,8 +13,14 @@ public sealed class FilesClient
         UploadUrls = uploadUrls;
     }
 
+    /// <summary>For mocking: a subclass overrides the members a test needs.</summary>
+    protected FilesClient()
+    {
+        UploadUrls = null!;
+    }
+
     /// <summary>POST /v1/files/upload-urls, the raw step.</summary>
-    public UploadUrlsClient UploadUrls { get; }
+    public virtual UploadUrlsClient UploadUrls { get; }
 
     /// <summary>
     /// Uploads a local file and returns its storage path (<c>api-assets/...</c>) for a <c>*_file_path</c> field.
@@ -26,7 +32,7 @@ public sealed class FilesClient
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ArgumentException">The path is empty or a directory, the file is empty, or its extension is not accepted.</exception>
     /// <exception cref="MagicHourException">The API or storage refused the upload.</exception>
-    public Task<string> UploadFileAsync(string pathOrUrl, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    public virtual Task<string> UploadFileAsync(string pathOrUrl, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pathOrUrl);
         if (FileUploader.IsRemoteReference(pathOrUrl)) return Task.FromResult(pathOrUrl);
@@ -35,7 +41,7 @@ public sealed class FilesClient
 
     /// <summary>Uploads a local file and returns its storage path.</summary>
     /// <inheritdoc cref="UploadFileAsync(string, IProgress{TransferProgress}?, CancellationToken)"/>
-    public Task<string> UploadFileAsync(FileInfo file, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    public virtual Task<string> UploadFileAsync(FileInfo file, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         return UploadFileAsync(file.FullName, progress, cancellationToken);
@@ -46,7 +52,7 @@ public sealed class FilesClient
     /// <paramref name="fileName"/> gives the extension, which decides the media type. The stream is not disposed.
     /// </summary>
     /// <exception cref="ArgumentException">No file name or extension, an unsupported extension, an empty or non-seekable stream.</exception>
-    public Task<string> UploadFileAsync(Stream content, string fileName, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    public virtual Task<string> UploadFileAsync(Stream content, string fileName, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (string.IsNullOrWhiteSpace(fileName))
@@ -71,11 +77,11 @@ public sealed class FilesClient
     }
 
     /// <summary>Synchronous twin of <see cref="UploadFileAsync(string, IProgress{TransferProgress}?, CancellationToken)"/>.</summary>
-    public string UploadFile(string pathOrUrl, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    public virtual string UploadFile(string pathOrUrl, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
         => SyncOverAsync.Run(ct => UploadFileAsync(pathOrUrl, progress, ct), cancellationToken);
 
     /// <summary>Synchronous twin of <see cref="UploadFileAsync(Stream, string, IProgress{TransferProgress}?, CancellationToken)"/>.</summary>
-    public string UploadFile(Stream content, string fileName, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    public virtual string UploadFile(Stream content, string fileName, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
         => SyncOverAsync.Run(ct => UploadFileAsync(content, fileName, progress, ct), cancellationToken);
 
     private async Task<string> UploadAsync(FileUploader.Source source, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
