@@ -95,6 +95,7 @@ internal sealed class EmulatorState
         _balance = options.StartingCredits;
         Faults = new FaultRegistry(options.Faults);
         Outputs = new OutputStore(this);
+        SavedItems = new SavedItemStore(this);
     }
 
     public MagicHourEmulatorOptions Options { get; }
@@ -103,6 +104,7 @@ internal sealed class EmulatorState
     public UrlSigner Signer { get; } = new();
     public FaultRegistry Faults { get; }
     public OutputStore Outputs { get; }
+    public SavedItemStore SavedItems { get; }
 
     /// <summary>"http://host:port" used in upload and download URLs; set once the server is bound.</summary>
     public string StorageBase { get; set; } = "";
@@ -216,6 +218,10 @@ internal sealed class EmulatorState
 
     public AssetRecord? FindAsset(string filePath)
     {
+        if (filePath.StartsWith(SavedItemStore.PathPrefix, StringComparison.Ordinal))
+        {
+            SavedItems.EnsureSeeded();
+        }
         lock (_lock)
         {
             return _assets.GetValueOrDefault(filePath);
@@ -263,9 +269,9 @@ internal sealed class EmulatorState
         return full.StartsWith(Path.GetFullPath(StorageRoot) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
     }
 
-    public (string Url, DateTimeOffset ExpiresAt) SignedDownloadUrl(string relative)
+    public (string Url, DateTimeOffset ExpiresAt) SignedDownloadUrl(string relative, TimeSpan? lifetime = null)
     {
-        var expiresAt = Now + Options.DownloadUrlLifetime;
+        var expiresAt = Now + (lifetime ?? Options.DownloadUrlLifetime);
         var unix = expiresAt.ToUnixTimeSeconds();
         var urlPath = "/_storage/download/" + relative;
         return ($"{StorageBase}{urlPath}?expires={unix}&sig={Signer.Sign(urlPath, unix)}", DateTimeOffset.FromUnixTimeSeconds(unix));

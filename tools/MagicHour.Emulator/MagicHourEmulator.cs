@@ -57,6 +57,14 @@ public sealed class MagicHourEmulator : IAsyncDisposable
         {
             throw new ArgumentException("WebhookSecret must not be empty when WebhookUrl is set.", nameof(options));
         }
+        if (options.AccountTier is not ("free" or "creator" or "pro" or "business"))
+        {
+            throw new ArgumentException("AccountTier must be free, creator, pro or business.", nameof(options));
+        }
+        if (options.SavedItemCount < 0)
+        {
+            throw new ArgumentException("SavedItemCount must not be negative.", nameof(options));
+        }
         var ownsStorage = options.StorageDirectory is null;
         var storage = options.StorageDirectory ?? Path.Combine(Path.GetTempPath(), "magichour-emulator-" + Ids.Random(12));
         Directory.CreateDirectory(storage);
