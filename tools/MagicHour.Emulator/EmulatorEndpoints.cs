@@ -159,11 +159,11 @@ internal static partial class EmulatorEndpoints
         {
             if (_outcome is null)
             {
-                state.CountRequest($"{statsKey} {outcome}");
+                state.Requests.Count($"{statsKey} {outcome}");
             }
             else if (_outcome != outcome)
             {
-                state.MoveRequest($"{statsKey} {_outcome}", $"{statsKey} {outcome}");
+                state.Requests.Move($"{statsKey} {_outcome}", $"{statsKey} {outcome}");
             }
             _outcome = outcome;
         }

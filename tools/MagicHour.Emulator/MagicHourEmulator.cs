@@ -115,6 +115,14 @@ public sealed class MagicHourEmulator : IAsyncDisposable
     /// <summary>A snapshot of the counters.</summary>
     public EmulatorStats GetStats() => _state.Snapshot();
 
+    /// <summary>
+    /// Completes once <see cref="EmulatorStats.RequestsByRoute"/> has counted <paramref name="routeAndOutcome"/>
+    /// (e.g. <c>"GET /_storage/download aborted"</c>) at least <paramref name="count"/> times: for outcomes the
+    /// emulator only learns after the client has moved on, such as a client that left mid-download.
+    /// </summary>
+    public Task WhenRequestCountedAsync(string routeAndOutcome, long count = 1, CancellationToken cancellationToken = default) =>
+        _state.Requests.WhenCounted(routeAndOutcome, count).WaitAsync(cancellationToken);
+
     /// <summary>Adds a fault rule (thread-safe); it applies to the next <see cref="EmulatorFault.Count"/> matching requests.</summary>
     public void InjectFault(EmulatorFault fault) => _state.Faults.Add(fault);
 
