@@ -36,6 +36,7 @@ public sealed class AllEndpointsTests
         ["/v1/lip-sync"] = ("""{"start_seconds":0,"end_seconds":1,"assets":{"audio_file_path":"{aud}","video_source":"youtube","youtube_url":"https://www.youtube.com/watch?v=x"}}""", "video", "mp4", 30),
         ["/v1/text-to-video"] = ("""{"end_seconds":4,"style":{"prompt":"a dog"}}""", "video", "mp4", 120),
         ["/v1/video-to-video"] = ("""{"start_seconds":0,"end_seconds":2,"style":{"art_style":"Lego"},"assets":{"video_source":"file","video_file_path":"{vid}"}}""", "video", "mp4", 60),
+        ["/v1/ai-video-translator"] = ("""{"end_seconds":2,"target_language":"Spanish","resolution":"720p","assets":{"video_file_path":"{vid}"}}""", "video", "mp4", 60),
         ["/v1/ai-voice-generator"] = ("""{"style":{"prompt":"Hello, how are you?","voice_name":"Morgan Freeman"}}""", "audio", "wav", 2),
         ["/v1/ai-voice-cloner"] = ("""{"assets":{"audio_file_path":"{aud}"},"style":{"prompt":"This is my cloned voice speaking."}}""", "audio", "wav", 4),
     };
@@ -70,7 +71,7 @@ public sealed class AllEndpointsTests
     {
         Assert.That(CreateEndpointCatalog.All.Select(e => e.Path), Is.EquivalentTo(Valid.Keys));
         Assert.That(CreateEndpointCatalog.All.Count(e => e.Kind == ProjectKind.Image), Is.EqualTo(14));
-        Assert.That(CreateEndpointCatalog.All.Count(e => e.Kind == ProjectKind.Video), Is.EqualTo(11));
+        Assert.That(CreateEndpointCatalog.All.Count(e => e.Kind == ProjectKind.Video), Is.EqualTo(12));
         Assert.That(CreateEndpointCatalog.All.Count(e => e.Kind == ProjectKind.Audio), Is.EqualTo(2));
     }
 
@@ -158,6 +159,11 @@ public sealed class AllEndpointsTests
     [TestCase("/v1/ai-image-generator", """{"image_count":1.5,"style":{"prompt":"x"}}""", "image_count")]
     [TestCase("/v1/body-swap", """{"resolution":"8k","assets":{"person_file_path":"{img}","scene_file_path":"{img}"}}""", "resolution")]
     [TestCase("/v1/ai-voice-generator", """{"style":{"prompt":"","voice_name":"Elon Musk"}}""", "style.prompt")]
+    [TestCase("/v1/ai-video-translator", """{"end_seconds":2,"target_language":"Klingon","assets":{"video_file_path":"{vid}"}}""", "target_language")]
+    [TestCase("/v1/ai-video-translator", """{"end_seconds":2,"target_language":"French","resolution":"4k","assets":{"video_file_path":"{vid}"}}""", "resolution")]
+    [TestCase("/v1/ai-video-translator", """{"start_seconds":5,"end_seconds":36,"target_language":"French","assets":{"video_file_path":"{vid}"}}""", "end_seconds")]
+    [TestCase("/v1/ai-video-translator", """{"start_seconds":5,"end_seconds":5.5,"target_language":"French","assets":{"video_file_path":"{vid}"}}""", "end_seconds")]
+    [TestCase("/v1/ai-video-translator", """{"start_seconds":5,"end_seconds":4,"target_language":"French","assets":{"video_file_path":"{vid}"}}""", "end_seconds")]
     public async Task Conditional_rules_are_enforced(string path, string body, string field)
     {
         var (status, error) = await _http.PostAsync(path, Fill(body));

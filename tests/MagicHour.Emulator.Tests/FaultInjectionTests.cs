@@ -126,10 +126,11 @@ public sealed class FaultInjectionTests
     public async Task Delay_fault_respects_a_client_that_gives_up()
     {
         _emulator.InjectFault(new EmulatorFault { Route = Headshot, Kind = EmulatorFaultKind.Delay, Delay = TimeSpan.FromSeconds(20) });
+        var aborted = CountOf(Headshot + " aborted");
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         Assert.That(async () => await _http.Http.SendAsync(_http.Api(HttpMethod.Post, "/v1/ai-headshot-generator", HeadshotBody), cts.Token),
             Throws.InstanceOf<OperationCanceledException>());
-        await WaitForAsync(() => _emulator.GetStats().RequestsByRoute.ContainsKey(Headshot + " aborted"));
+        await WhenCountedAsync(Headshot + " aborted", aborted + 1);
         Assert.That(_emulator.GetStats().ProjectsCreated, Is.Zero);
     }
 
@@ -137,8 +138,9 @@ public sealed class FaultInjectionTests
     public async Task Drop_connection_on_create_does_the_work_but_sends_no_response()
     {
         _emulator.InjectFault(new EmulatorFault { Route = Headshot, Kind = EmulatorFaultKind.DropConnection });
+        var aborted = CountOf(Headshot + " aborted");
         Assert.That(async () => await _http.PostAsync("/v1/ai-headshot-generator", HeadshotBody), Throws.InstanceOf<HttpRequestException>());
-        await WaitForAsync(() => _emulator.GetStats().RequestsByRoute.ContainsKey(Headshot + " aborted"));
+        await WhenCountedAsync(Headshot + " aborted", aborted + 1);
         var stats = _emulator.GetStats();
         Assert.That(stats.ProjectsCreated, Is.EqualTo(1));
         Assert.That(stats.CreditsBalance, Is.EqualTo(950));
@@ -176,8 +178,9 @@ public sealed class FaultInjectionTests
         var project = await ProjectAfterRenderAsync(id);
         var url = (string)project["downloads"]![0]!["url"]!;
         _emulator.InjectFault(new EmulatorFault { Route = "GET /_storage/download", Kind = EmulatorFaultKind.TruncatedDownload });
+        var aborted = CountOf("GET /_storage/download aborted");
         Assert.That(async () => await _http.Http.GetByteArrayAsync(url), Throws.InstanceOf<HttpRequestException>().Or.InstanceOf<IOException>());
-        await WaitForAsync(() => _emulator.GetStats().RequestsByRoute.ContainsKey("GET /_storage/download aborted"));
+        await WhenCountedAsync("GET /_storage/download aborted", aborted + 1);
         var full = await _http.DownloadAsync(url);
         Assert.That(full.Length, Is.GreaterThan(1000));
         var stats = _emulator.GetStats();
@@ -290,13 +293,9 @@ public sealed class FaultInjectionTests
         Assert.That((await _http.PostAsync("/v1/ai-headshot-generator", HeadshotBody)).Status, Is.EqualTo(HttpStatusCode.OK));
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "condition not reached in time");
-            await Task.Delay(20);
-        }
-    }
+    private long CountOf(string routeAndOutcome) => _emulator.GetStats().RequestsByRoute.GetValueOrDefault(routeAndOutcome);
+
+    /// <summary>Waits for the emulator to count the outcome; the ceiling only keeps a broken build from hanging.</summary>
+    private Task WhenCountedAsync(string routeAndOutcome, long count) =>
+        _emulator.WhenRequestCountedAsync(routeAndOutcome, count).WaitAsync(TimeSpan.FromMinutes(2));
 }

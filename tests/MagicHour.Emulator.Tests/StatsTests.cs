@@ -88,4 +88,17 @@ public sealed class StatsTests
         Assert.That(status, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That((string)body!["message"]!, Does.Contain("100"));
     }
+
+    [Test]
+    public async Task WhenRequestCounted_completes_once_the_outcome_has_been_counted_that_often()
+    {
+        await using var emulator = await MagicHourEmulator.StartAsync();
+        using var http = new EmulatorHttp(emulator);
+        var second = emulator.WhenRequestCountedAsync("GET /v1/account 200", 2);
+        await http.GetAsync("/v1/account");
+        Assert.That(second.IsCompleted, Is.False, "one request counted, two awaited");
+        await http.GetAsync("/v1/account");
+        await second.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.That(emulator.WhenRequestCountedAsync("GET /v1/account 200", 1).IsCompleted, Is.True, "already reached");
+    }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace MagicHour.Emulator;
 
 /// <summary>
-/// The other 26 create operations of the vendor spec. Required fields follow the vendor's request
+/// The other 27 create operations of the vendor spec. Required fields follow the vendor's request
 /// schemas; costs use the vendor's stated price where its description gives one, otherwise a
 /// documented guess (see README "Credits").
 /// </summary>
@@ -145,6 +145,12 @@ internal static partial class CreateEndpointCatalog
             ["start_seconds:number", "end_seconds:number", "style:object", "style.art_style:string", "assets:object", "assets.video_source:string"],
             validate: VideoSource));
 
+        list.Add(Video("/v1/ai-video-translator", "VIDEO_TRANSLATOR", "Video Translator",
+            ["end_seconds:number", "target_language:string", "assets:object", "assets.video_file_path:string"],
+            validate: b => ClipLength(b, 1, 30)
+                ?? Enum(b, "target_language", TranslatorLanguages)
+                ?? Enum(b, "resolution", "480p", "720p", "1080p")));
+
         // ---------------- audio projects ----------------
         list.Add(Audio("/v1/ai-voice-generator", "VOICE_GENERATOR", "Voice Generator",
             ["style:object", "style.prompt:string", "style.voice_name:string"]));
@@ -191,6 +197,16 @@ internal static partial class CreateEndpointCatalog
         CostNote = "0.1 per character of style.prompt, rounded up (vendor description)",
         Validate = b => GetString(b, "style.prompt") is "" ? "Field 'style.prompt' must not be empty." : null,
     };
+
+    private static readonly string[] TranslatorLanguages = ["English", "Chinese (Simplified)", "Hindi", "Spanish", "Arabic", "French", "Afrikaans", "Bengali", "Bulgarian", "Catalan", "Croatian", "Czech", "Danish", "Dutch", "Estonian", "Finnish", "German", "Greek", "Gujarati", "Hebrew", "Hungarian", "Indonesian", "Italian", "Japanese", "Kannada", "Kazakh", "Korean", "Latvian", "Lithuanian", "Malay", "Malayalam", "Marathi", "Norwegian", "Persian", "Polish", "Portuguese", "Punjabi", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Swahili", "Swedish", "Tamil", "Telugu", "Thai", "Chinese (Traditional)", "Turkish", "Ukrainian", "Urdu", "Vietnamese", "Welsh"];
+
+    private static string? ClipLength(JsonObject body, double min, double max)
+    {
+        var length = (GetNumber(body, "end_seconds") ?? 0) - (GetNumber(body, "start_seconds") ?? 0);
+        return length < min || length > max
+            ? $"Field 'end_seconds' must make a clip of {min} to {max} seconds (end_seconds - start_seconds is {length})."
+            : null;
+    }
 
     private static int ImageCount(JsonObject body) => (int)(GetNumber(body, "image_count") ?? 1);
 

@@ -37,6 +37,8 @@ internal static partial class EmulatorEndpoints
         }
 
         MapFaceDetection(app, state);
+        MapAccount(app, state);
+        MapSavedItems(app, state);
         MapControl(app, state);
 
         app.MapFallback("{**path}", ctx => JsonResponses.WriteMessageAsync(ctx, 404, "Not Found"));
@@ -48,6 +50,10 @@ internal static partial class EmulatorEndpoints
     static partial void MapFaceDetection(WebApplication app, EmulatorState state);
 
     static partial void MapControl(WebApplication app, EmulatorState state);
+
+    static partial void MapAccount(WebApplication app, EmulatorState state);
+
+    static partial void MapSavedItems(WebApplication app, EmulatorState state);
 
     // ------------------------------------------------------------------ pipeline
 
@@ -153,11 +159,11 @@ internal static partial class EmulatorEndpoints
         {
             if (_outcome is null)
             {
-                state.CountRequest($"{statsKey} {outcome}");
+                state.Requests.Count($"{statsKey} {outcome}");
             }
             else if (_outcome != outcome)
             {
-                state.MoveRequest($"{statsKey} {_outcome}", $"{statsKey} {outcome}");
+                state.Requests.Move($"{statsKey} {_outcome}", $"{statsKey} {outcome}");
             }
             _outcome = outcome;
         }
@@ -679,9 +685,9 @@ internal static partial class EmulatorEndpoints
             inputs.Add(value);
             return null;
         }
-        if (!value.StartsWith("api-assets/", StringComparison.Ordinal))
+        if (!value.StartsWith("api-assets/", StringComparison.Ordinal) && !value.StartsWith(SavedItemStore.PathPrefix, StringComparison.Ordinal))
         {
-            return $"Field '{field}' has value '{value}', which is neither an http(s) URL nor an api-assets/ file_path from POST /v1/files/upload-urls.";
+            return $"Field '{field}' has value '{value}', which is neither an http(s) URL, an api-assets/ file_path from POST /v1/files/upload-urls nor a saved item's file_path.";
         }
         var asset = state.FindAsset(value);
         if (asset is null)

@@ -71,7 +71,6 @@ internal sealed class EmulatorState
     private readonly Dictionary<string, AssetRecord> _assets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProjectRecord> _projects = new(StringComparer.Ordinal);
     private readonly List<ProjectRecord> _projectsInOrder = [];
-    private readonly Dictionary<string, long> _requestsByRoute = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<bool>> _facelessCache = new(StringComparer.Ordinal);
 
     private long _balance;
@@ -95,6 +94,7 @@ internal sealed class EmulatorState
         _balance = options.StartingCredits;
         Faults = new FaultRegistry(options.Faults);
         Outputs = new OutputStore(this);
+        SavedItems = new SavedItemStore(this);
     }
 
     public MagicHourEmulatorOptions Options { get; }
@@ -103,6 +103,7 @@ internal sealed class EmulatorState
     public UrlSigner Signer { get; } = new();
     public FaultRegistry Faults { get; }
     public OutputStore Outputs { get; }
+    public SavedItemStore SavedItems { get; }
 
     /// <summary>"http://host:port" used in upload and download URLs; set once the server is bound.</summary>
     public string StorageBase { get; set; } = "";
@@ -123,33 +124,7 @@ internal sealed class EmulatorState
     public void CountWebhookDelivered() => Interlocked.Increment(ref _webhooksDelivered);
     public void CountWebhookAttemptFailed() => Interlocked.Increment(ref _webhookAttemptsFailed);
 
-    public void CountRequest(string key)
-    {
-        lock (_lock)
-        {
-            _requestsByRoute[key] = _requestsByRoute.GetValueOrDefault(key) + 1;
-        }
-    }
-
-    /// <summary>Re-labels one request already counted under <paramref name="from"/> (e.g. a 200 whose client left mid-body) as <paramref name="to"/>.</summary>
-    public void MoveRequest(string from, string to)
-    {
-        lock (_lock)
-        {
-            if (_requestsByRoute.TryGetValue(from, out var n) && n > 0)
-            {
-                if (n == 1)
-                {
-                    _requestsByRoute.Remove(from);
-                }
-                else
-                {
-                    _requestsByRoute[from] = n - 1;
-                }
-            }
-            _requestsByRoute[to] = _requestsByRoute.GetValueOrDefault(to) + 1;
-        }
-    }
+    public RequestCounter Requests { get; } = new();
 
     public long Balance
     {
@@ -190,7 +165,7 @@ internal sealed class EmulatorState
                 FaultsInjected = Interlocked.Read(ref _faultsInjected),
                 WebhooksDelivered = Interlocked.Read(ref _webhooksDelivered),
                 WebhookAttemptsFailed = Interlocked.Read(ref _webhookAttemptsFailed),
-                RequestsByRoute = new SortedDictionary<string, long>(_requestsByRoute, StringComparer.Ordinal),
+                RequestsByRoute = Requests.Snapshot(),
             };
         }
     }
@@ -216,6 +191,10 @@ internal sealed class EmulatorState
 
     public AssetRecord? FindAsset(string filePath)
     {
+        if (filePath.StartsWith(SavedItemStore.PathPrefix, StringComparison.Ordinal))
+        {
+            SavedItems.EnsureSeeded();
+        }
         lock (_lock)
         {
             return _assets.GetValueOrDefault(filePath);
@@ -263,9 +242,9 @@ internal sealed class EmulatorState
         return full.StartsWith(Path.GetFullPath(StorageRoot) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
     }
 
-    public (string Url, DateTimeOffset ExpiresAt) SignedDownloadUrl(string relative)
+    public (string Url, DateTimeOffset ExpiresAt) SignedDownloadUrl(string relative, TimeSpan? lifetime = null)
     {
-        var expiresAt = Now + Options.DownloadUrlLifetime;
+        var expiresAt = Now + (lifetime ?? Options.DownloadUrlLifetime);
         var unix = expiresAt.ToUnixTimeSeconds();
         var urlPath = "/_storage/download/" + relative;
         return ($"{StorageBase}{urlPath}?expires={unix}&sig={Signer.Sign(urlPath, unix)}", DateTimeOffset.FromUnixTimeSeconds(unix));

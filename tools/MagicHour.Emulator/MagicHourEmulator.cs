@@ -57,6 +57,14 @@ public sealed class MagicHourEmulator : IAsyncDisposable
         {
             throw new ArgumentException("WebhookSecret must not be empty when WebhookUrl is set.", nameof(options));
         }
+        if (options.AccountTier is not ("free" or "creator" or "pro" or "business"))
+        {
+            throw new ArgumentException("AccountTier must be free, creator, pro or business.", nameof(options));
+        }
+        if (options.SavedItemCount < 0)
+        {
+            throw new ArgumentException("SavedItemCount must not be negative.", nameof(options));
+        }
         var ownsStorage = options.StorageDirectory is null;
         var storage = options.StorageDirectory ?? Path.Combine(Path.GetTempPath(), "magichour-emulator-" + Ids.Random(12));
         Directory.CreateDirectory(storage);
@@ -106,6 +114,14 @@ public sealed class MagicHourEmulator : IAsyncDisposable
 
     /// <summary>A snapshot of the counters.</summary>
     public EmulatorStats GetStats() => _state.Snapshot();
+
+    /// <summary>
+    /// Completes once <see cref="EmulatorStats.RequestsByRoute"/> has counted <paramref name="routeAndOutcome"/>
+    /// (e.g. <c>"GET /_storage/download aborted"</c>) at least <paramref name="count"/> times: for outcomes the
+    /// emulator only learns after the client has moved on, such as a client that left mid-download.
+    /// </summary>
+    public Task WhenRequestCountedAsync(string routeAndOutcome, long count = 1, CancellationToken cancellationToken = default) =>
+        _state.Requests.WhenCounted(routeAndOutcome, count).WaitAsync(cancellationToken);
 
     /// <summary>Adds a fault rule (thread-safe); it applies to the next <see cref="EmulatorFault.Count"/> matching requests.</summary>
     public void InjectFault(EmulatorFault fault) => _state.Faults.Add(fault);

@@ -66,4 +66,16 @@ public sealed class MagicHourEmulatorOptions
     /// which answers 302 to the real signed URL on <see cref="StorageHost"/>: a download that crosses hosts through a redirect.
     /// </summary>
     public string? DownloadRedirectHost { get; set; }
+
+    /// <summary>
+    /// The <c>tier</c> GET /v1/account reports: <c>free</c>, <c>creator</c>, <c>pro</c> (the default) or <c>business</c>.
+    /// A <c>free</c> tier with a subscription reports it as <c>past_due</c>, as the vendor does.
+    /// </summary>
+    public string AccountTier { get; set; } = "pro";
+
+    /// <summary>False makes GET /v1/account report <c>subscription: null</c> (a free or credit-pack-only account).</summary>
+    public bool AccountHasSubscription { get; set; } = true;
+
+    /// <summary>How many saved items GET /v1/saved-items lists (mixed types, newest first); 0 lists none.</summary>
+    public int SavedItemCount { get; set; } = 45;
 }
