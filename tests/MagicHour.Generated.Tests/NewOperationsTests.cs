@@ -117,3 +117,19 @@ public class NewOperationsTests
             Is.EqualTo("""{"end_seconds":10,"target_language":"Spanish","assets":{"video_file_path":"api-assets/u1/in.mp4"}}"""));
     }
 }
+
+public class StoragePathTests
+{
+    [TestCase("saved-items/u/item/portrait.png")]
+    [TestCase("api-assets/u/in.png")]
+    public async Task UploadFile_ReturnsAStoragePathUnchanged_WithoutARequest(string path)
+    {
+        using var api = new FakeApi();
+        var client = api.CreateClient();
+
+        var sent = await client.V1.Files.UploadFileAsync(path);
+
+        Assert.That(sent, Is.EqualTo(path));
+        Assert.That(api.Requests, Is.Empty);
+    }
+}

@@ -17,9 +17,15 @@ internal sealed class FileUploader(MagicHourClientContext context)
     private const long ProgressStep = 256 * 1024;
     private static readonly HttpRequestOptionsKey<IRequestOption> RetryOptionKey = new(typeof(RetryHandlerOption).FullName!);
 
+    /// <summary>
+    /// Magic Hour storage paths: uploads (<c>api-assets/</c>) and saved items' files (<c>saved-items/</c>,
+    /// from GET /v1/saved-items, meant to be passed to a file field as they are).
+    /// </summary>
+    internal static readonly string[] StoragePathPrefixes = ["api-assets/", "saved-items/"];
+
     /// <summary>An http(s) URL or a storage path is sent as it is, with no upload.</summary>
     public static bool IsRemoteReference(string value)
-        => value.StartsWith("api-assets/", StringComparison.Ordinal)
+        => StoragePathPrefixes.Any(prefix => value.StartsWith(prefix, StringComparison.Ordinal))
         || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
 
     /// <summary>A source of bytes that can be read again from the start for each attempt.</summary>
