@@ -241,10 +241,13 @@ internal static class ReferenceValidator
                     ? Validator.TryValidateValue(child, context, results, WithItemCounts(property.GetCustomAttributes<ValidationAttribute>(), counts))
                     : Validator.TryValidateProperty(child, context, results);
             if (!valid)
-            {
                 problems.AddRange(results.Select(r => r.ErrorMessage ?? $"{at} is not valid"));
+            // multipleOf and numeric enums have no DataAnnotation: the generated code asks SpecConstraints (tested on its
+            // own in NumericConstraintTests) for every numeric property, after the annotations' checks.
+            if (child is int or long or double or float or decimal)
+                SpecConstraints.Numeric(problems, at, child, property.DeclaringType!.Name + "." + name);
+            if (!valid)
                 continue;
-            }
 
             switch (child)
             {

@@ -24,4 +24,8 @@ internal static class OurSpec
                 if (operation is JsonObject op && method is "get" or "post" or "put" or "delete" or "patch")
                     yield return (method, path, op);
     }
+
+    /// <summary>Every named component schema.</summary>
+    public static IEnumerable<(string Name, JsonObject Schema)> Schemas()
+        => Root.Value["components"]!["schemas"]!.AsObject().Select(kv => (kv.Key, kv.Value!.AsObject()));
 }
