@@ -38,22 +38,24 @@ public sealed class MagicHourClient : IDisposable
     }
 
     /// <summary>
-    /// A client on an HttpClient that already carries the SDK's handlers (<see cref="MagicHourHttpPipeline.CreateHandlers"/>),
-    /// as IHttpClientFactory builds it for <c>services.AddMagicHour(...)</c>. Disposing the client disposes only that HttpClient.
+    /// A client on HttpClients that already carry the SDK's handlers (<see cref="MagicHourHttpPipeline.CreateApiHandlers"/>,
+    /// <see cref="MagicHourHttpPipeline.CreateStorageHandlers"/>), as IHttpClientFactory builds them for
+    /// <c>services.AddMagicHour(...)</c>. Disposing the client disposes only those HttpClients.
     /// </summary>
-    internal static MagicHourClient FromHttpClient(HttpClient http, ResolvedOptions resolved)
+    internal static MagicHourClient FromHttpClients(HttpClient http, HttpClient storage, ResolvedOptions resolved)
     {
         MagicHourHttpPipeline.ConfigureClient(http);
+        MagicHourHttpPipeline.ConfigureClient(storage);
         var logger = MagicHourClientContext.CreateLogger(resolved);
-        return new MagicHourClient(new MagicHourClientContext(resolved, http, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger));
+        return new MagicHourClient(new MagicHourClientContext(resolved, http, storage, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger));
     }
 
     private static MagicHourClientContext CreateContext(MagicHourClientOptions options)
     {
         var resolved = options.Resolve();
         var logger = MagicHourClientContext.CreateLogger(resolved);
-        var (http, tokens) = MagicHourHttpPipeline.Create(resolved, logger);
-        return new MagicHourClientContext(resolved, http, tokens, logger);
+        var (http, storage, tokens) = MagicHourHttpPipeline.Create(resolved, logger);
+        return new MagicHourClientContext(resolved, http, storage, tokens, logger);
     }
 
     /// <summary>The v1 API, one property per resource.</summary>
@@ -62,8 +64,12 @@ public sealed class MagicHourClient : IDisposable
     /// <summary>The API host this client talks to.</summary>
     public Uri BaseUrl => _context.Options.BaseUrl;
 
-    /// <summary>Releases the HTTP pipeline.</summary>
-    public void Dispose() => _context.Http.Dispose();
+    /// <summary>Releases the HTTP pipelines.</summary>
+    public void Dispose()
+    {
+        _context.Http.Dispose();
+        _context.Storage.Dispose();
+    }
 
     /// <summary>Never shows the key.</summary>
     public override string ToString() => $"MagicHourClient {{ BaseUrl = {BaseUrl}, ApiKey = *** }}";
