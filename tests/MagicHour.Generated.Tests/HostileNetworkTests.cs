@@ -38,28 +38,6 @@ public class HostileNetworkTests
         "downloads":[{"url":"{{server}}files/out.png?sig=1","expires_at":"2026-12-02T10:00:00Z"}]
         """.Trim());
 
-    /// <summary>
-    /// Runs <paramref name="task"/> while moving the fake clock on by <paramref name="step"/> whenever it has not
-    /// finished after a short real pause: retry waits pass without real sleeping. Used only where no deadline can be
-    /// hit by accident (the tests set those far beyond the time the steps can add up to).
-    /// </summary>
-    private static async Task<Exception?> DriveAsync(Task task, FakeTimeProvider clock, TimeSpan step)
-    {
-        for (var i = 0; i < 2000 && !task.IsCompleted; i++)
-        {
-            if (await Task.WhenAny(task, Task.Delay(10)) != task) clock.Advance(step);
-        }
-        try
-        {
-            await task.WaitAsync(SafetyNet);
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return ex;
-        }
-    }
-
     private static async Task<Exception> FailsAsync(Task task)
     {
         var finished = await Task.WhenAny(task, Task.Delay(SafetyNet)) == task;
@@ -265,7 +243,7 @@ public class HostileNetworkTests
         var log = new LogSink();
         using var client = Client(server.BaseUrl, clock, log, o => { o.NetworkTimeout = TimeSpan.FromHours(1); o.TransferStallTimeout = TimeSpan.FromHours(1); });
 
-        var ex = await DriveAsync(client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }), clock, TimeSpan.FromSeconds(1));
+        var ex = await FakeClock.DriveAsync(client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }), clock, TimeSpan.FromSeconds(1));
 
         Assert.That(ex, Is.InstanceOf<MagicHourException>());
         Assert.That(((MagicHourException)ex!).ProjectId, Is.EqualTo("p1"));
@@ -283,7 +261,7 @@ public class HostileNetworkTests
         var log = new LogSink();
         using var client = Client(new Uri($"http://127.0.0.1:{HostileServer.UnusedPort()}/"), clock, log);
 
-        var ex = await DriveAsync(client.V1.AiHeadshotGenerator.GenerateAsync(Request()), clock, TimeSpan.FromSeconds(1));
+        var ex = await FakeClock.DriveAsync(client.V1.AiHeadshotGenerator.GenerateAsync(Request()), clock, TimeSpan.FromSeconds(1));
 
         Assert.That(ex, Is.InstanceOf<MagicHourException>());
         Assert.That(ex!.Message, Does.Contain("no project was created"));
