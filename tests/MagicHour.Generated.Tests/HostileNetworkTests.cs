@@ -54,60 +54,61 @@ public class HostileNetworkTests
         return null!;
     }
 
+    /// <summary>
+    /// Starts <paramref name="call"/> against a server that answers every request with <paramref name="answer"/> (a
+    /// stall), waits until the response headers reached the client, then does <paramref name="then"/> (advance the
+    /// fake clock to a deadline, cancel) and returns the failure and the requests the server received.
+    /// </summary>
+    private static async Task<(Exception Error, IReadOnlyList<HostileRequest> Requests)> StalledCallAsync(
+        HostileAction answer, Func<MagicHourClient, Task> call, Action<FakeTimeProvider> then, Action<MagicHourClientOptions>? configure = null)
+    {
+        await using var server = HostileServer.Start(_ => answer);
+        var clock = new FakeTimeProvider(Start);
+        using var headers = new HeadersSeen();
+        using var client = Client(server.BaseUrl, clock, configure: o => { o.Transport = headers; configure?.Invoke(o); });
+
+        var running = call(client);
+        await headers.Task.WaitAsync(SafetyNet);
+        then(clock);
+
+        return (await FailsAsync(running), server.Requests);
+    }
+
+    private static Action<FakeTimeProvider> Advance(double seconds) => clock => clock.Advance(TimeSpan.FromSeconds(seconds));
+
     // Row 1: 200, Content-Length 100, `{"id":` then nothing.
 
     [Test]
     public async Task Row01_GetAsync_BodyStallsAfterHeaders_NetworkTimeoutCoversTheBody()
     {
-        await using var server = HostileServer.Start(_ => HostileAction.HeadersThenStall(200, 100, """{"id":"""));
-        var clock = new FakeTimeProvider(Start);
-        using var headers = new HeadersSeen();
-        using var client = Client(server.BaseUrl, clock, configure: o => { o.Transport = headers; o.NetworkTimeout = TimeSpan.FromSeconds(2); });
+        var (ex, requests) = await StalledCallAsync(HostileAction.HeadersThenStall(200, 100, """{"id":"""),
+            client => client.V1.ImageProjects.GetAsync("p1"), Advance(2), o => o.NetworkTimeout = TimeSpan.FromSeconds(2));
 
-        var call = client.V1.ImageProjects.GetAsync("p1");
-        await headers.Task.WaitAsync(SafetyNet);
-        clock.Advance(TimeSpan.FromSeconds(2));
-
-        var ex = await FailsAsync(call);
         Assert.That(ex, Is.InstanceOf<MagicHourException>());
         Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
         Assert.That(((MagicHourException)ex).StatusCode, Is.EqualTo(200), "the headers arrived; the body did not");
         Assert.That(ex.Message, Does.Contain("NetworkTimeout"));
-        Assert.That(server.Requests, Has.Count.EqualTo(1), "a deadline is not retried");
+        Assert.That(requests, Has.Count.EqualTo(1), "a deadline is not retried");
     }
 
     [Test]
     public async Task Row01_Generate_CreateBodyStalls_SaysTheProjectMayExist_AtTheNetworkTimeout()
     {
-        await using var server = HostileServer.Start(_ => HostileAction.HeadersThenStall(200, 100, """{"id":"""));
-        var clock = new FakeTimeProvider(Start);
-        using var headers = new HeadersSeen();
-        using var client = Client(server.BaseUrl, clock, configure: o => { o.Transport = headers; o.NetworkTimeout = TimeSpan.FromSeconds(2); });
+        var (ex, requests) = await StalledCallAsync(HostileAction.HeadersThenStall(200, 100, """{"id":"""),
+            client => client.V1.AiHeadshotGenerator.GenerateAsync(Request()), Advance(2), o => o.NetworkTimeout = TimeSpan.FromSeconds(2));
 
-        var call = client.V1.AiHeadshotGenerator.GenerateAsync(Request());
-        await headers.Task.WaitAsync(SafetyNet);
-        clock.Advance(TimeSpan.FromSeconds(2));
-
-        var ex = await FailsAsync(call);
         Assert.That(ex, Is.InstanceOf<MagicHourException>());
         Assert.That(ex.Message, Does.Contain("may still have created"));
         Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
-        Assert.That(server.Requests.Count(r => r.Method == "POST"), Is.EqualTo(1), "never re-sent");
+        Assert.That(requests.Count(r => r.Method == "POST"), Is.EqualTo(1), "never re-sent");
     }
 
     [Test]
     public async Task Row01_Resume_PollBodyStalls_GenerateOptionsTimeoutCoversThePollInFlight()
     {
-        await using var server = HostileServer.Start(_ => HostileAction.HeadersThenStall(200, 1000, ProjectJson[..40]));
-        var clock = new FakeTimeProvider(Start);
-        using var headers = new HeadersSeen();
-        using var client = Client(server.BaseUrl, clock, configure: o => o.Transport = headers);
+        var (ex, _) = await StalledCallAsync(HostileAction.HeadersThenStall(200, 1000, ProjectJson[..40]),
+            client => client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { Timeout = TimeSpan.FromSeconds(5) }), Advance(5));
 
-        var call = client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { Timeout = TimeSpan.FromSeconds(5) });
-        await headers.Task.WaitAsync(SafetyNet);
-        clock.Advance(TimeSpan.FromSeconds(5));
-
-        var ex = await FailsAsync(call);
         Assert.That(ex, Is.InstanceOf<MagicHourException>());
         var mh = (MagicHourException)ex;
         Assert.That(mh.Kind, Is.EqualTo(MagicHourErrorKind.Timeout));
@@ -120,33 +121,19 @@ public class HostileNetworkTests
     [TestCase(404)]
     public async Task Row02_ErrorBodyStalls_TheCallersTokenInterrupts(int status)
     {
-        await using var server = HostileServer.Start(_ => HostileAction.HeadersThenStall(status, 100, """{"message":"""));
-        var clock = new FakeTimeProvider(Start);
-        using var headers = new HeadersSeen();
-        using var client = Client(server.BaseUrl, clock, configure: o => o.Transport = headers);
         using var cts = new CancellationTokenSource();
+        var (ex, _) = await StalledCallAsync(HostileAction.HeadersThenStall(status, 100, """{"message":"""),
+            client => client.V1.ImageProjects.GetAsync("p1", cts.Token), _ => cts.Cancel());
 
-        var call = client.V1.ImageProjects.GetAsync("p1", cts.Token);
-        await headers.Task.WaitAsync(SafetyNet);
-        cts.Cancel();
-
-        var ex = await FailsAsync(call);
         Assert.That(ex, Is.InstanceOf<OperationCanceledException>());
     }
 
     [Test]
     public async Task Row02_ErrorBodyStalls_IsReadUnderTheNetworkTimeout()
     {
-        await using var server = HostileServer.Start(_ => HostileAction.HeadersThenStall(422, 100, """{"message":"""));
-        var clock = new FakeTimeProvider(Start);
-        using var headers = new HeadersSeen();
-        using var client = Client(server.BaseUrl, clock, configure: o => { o.Transport = headers; o.NetworkTimeout = TimeSpan.FromSeconds(3); });
+        var (ex, _) = await StalledCallAsync(HostileAction.HeadersThenStall(422, 100, """{"message":"""),
+            client => client.V1.AiHeadshotGenerator.CreateAsync(Request()), Advance(3), o => o.NetworkTimeout = TimeSpan.FromSeconds(3));
 
-        var call = client.V1.AiHeadshotGenerator.CreateAsync(Request());
-        await headers.Task.WaitAsync(SafetyNet);
-        clock.Advance(TimeSpan.FromSeconds(3));
-
-        var ex = await FailsAsync(call);
         Assert.That(ex, Is.InstanceOf<MagicHourException>());
         Assert.That(((MagicHourException)ex).StatusCode, Is.EqualTo(422));
         Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
@@ -250,6 +237,26 @@ public class HostileNetworkTests
         Assert.That(server.Requests.Count(r => r.Path.StartsWith("/files/out.png", StringComparison.Ordinal)), Is.EqualTo(4), "MaxRetries (3) + 1 GETs, no nested retry");
         Assert.That(log.Events(LogEvents.Retry), Has.Count.EqualTo(3));
         Assert.That(dir.Entries(), Is.Empty, "no temp or partial file");
+    }
+
+    [TestCase("loop")]
+    [TestCase("no-location")]
+    public async Task Download_RedirectLoopOrNoLocation_IsAMagicHourException_WithTheProjectId(string mode)
+    {
+        HostileServer server = null!;
+        server = HostileServer.Start(r => r.Path.StartsWith("/v1/image-projects/p1", StringComparison.Ordinal)
+            ? HostileAction.Respond(200, ProjectComplete(server.BaseUrl))
+            : HostileAction.Redirect(302, mode == "loop" ? r.Path : null));
+        await using var _ = server;
+        using var dir = new TempDir();
+        using var client = Client(server.BaseUrl, new FakeTimeProvider(Start));
+
+        var ex = await FailsAsync(client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }));
+
+        Assert.That(ex, Is.InstanceOf<MagicHourException>());
+        Assert.That(((MagicHourException)ex).ProjectId, Is.EqualTo("p1"));
+        Assert.That(server.Requests.Count(r => r.Path.StartsWith("/files/", StringComparison.Ordinal)), Is.LessThanOrEqualTo(6), "bounded: Kiota's 5 redirects at most");
+        Assert.That(dir.Entries(), Is.Empty);
     }
 
     // Row 14: the connection is refused on every create attempt.
