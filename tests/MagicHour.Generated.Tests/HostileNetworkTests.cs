@@ -259,6 +259,20 @@ public class HostileNetworkTests
         Assert.That(dir.Entries(), Is.Empty);
     }
 
+    [TestCase("loop")]
+    [TestCase("no-location")]
+    public async Task Poll_RedirectLoopOrNoLocation_IsAMagicHourException_WithTheProjectId(string mode)
+    {
+        await using var server = HostileServer.Start(r => HostileAction.Redirect(302, mode == "loop" ? r.Path : null));
+        using var client = Client(server.BaseUrl, new FakeTimeProvider(Start));
+
+        var ex = await FailsAsync(client.V1.AiHeadshotGenerator.ResumeAsync("p1"));
+
+        Assert.That(ex, Is.InstanceOf<MagicHourException>());
+        Assert.That(((MagicHourException)ex).ProjectId, Is.EqualTo("p1"));
+        Assert.That(server.Requests, Has.Count.LessThanOrEqualTo(6), "bounded: Kiota's 5 redirects at most");
+    }
+
     // Row 14: the connection is refused on every create attempt.
 
     [Test]

@@ -13,18 +13,18 @@ internal sealed class BoundedContent : HttpContent
     private readonly Deadline _deadline;
     private readonly long? _maxBytes;
     private readonly long? _length;
-    private readonly string _what;
+    private readonly HttpRequestMessage _request;
 
     /// <param name="inner">The transport's content.</param>
     /// <param name="deadline">The call's deadline, owned from here on.</param>
     /// <param name="maxBytes">Cut the body here (error bodies); null: the body is bounded where it is parsed.</param>
-    /// <param name="what">The request, for the timeout's message.</param>
-    public BoundedContent(HttpContent inner, Deadline deadline, long? maxBytes, string what)
+    /// <param name="request">The request, for the timeout's message.</param>
+    public BoundedContent(HttpContent inner, Deadline deadline, long? maxBytes, HttpRequestMessage request)
     {
         _inner = inner;
         _deadline = deadline;
         _maxBytes = maxBytes;
-        _what = what;
+        _request = request;
         foreach (var header in inner.Headers)
         {
             if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -84,10 +84,13 @@ internal sealed class BoundedContent : HttpContent
         base.Dispose(disposing);
     }
 
-    /// <summary>The reader's token joined with the deadline's (no allocation when the reader has none).</summary>
+    /// <summary>
+    /// The reader's token joined with the deadline's. No allocation when the reader has none or passes the token the
+    /// call was sent with (the usual case: the deadline already listens to it).
+    /// </summary>
     private CancellationTokenSource? Link(CancellationToken cancellationToken, out CancellationToken token)
     {
-        if (!cancellationToken.CanBeCanceled)
+        if (!cancellationToken.CanBeCanceled || cancellationToken == _deadline.CallerToken)
         {
             token = _deadline.Token;
             return null;
@@ -98,7 +101,7 @@ internal sealed class BoundedContent : HttpContent
     }
 
     private TimeoutException TimedOut(Exception inner)
-        => new($"{_what} sent no complete answer within {_deadline.Limit.TotalSeconds:0.#} s (MagicHourClientOptions.NetworkTimeout).", inner);
+        => new($"{ResilienceHandler.What(_request)} sent no complete answer within {_deadline.Limit.TotalSeconds:0.#} s (MagicHourClientOptions.NetworkTimeout).", inner);
 
     private sealed class DeadlineStream(Stream inner, BoundedContent owner) : Stream
     {

@@ -34,6 +34,9 @@ internal sealed class Deadline : IDisposable
 
     public TimeSpan Limit { get; }
 
+    /// <summary>The caller's token this deadline listens to.</summary>
+    public CancellationToken CallerToken => _callerToken;
+
     /// <summary>Cancelled when the time is up or the caller cancels.</summary>
     public CancellationToken Token => _cts.Token;
 

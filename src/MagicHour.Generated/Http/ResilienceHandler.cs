@@ -23,7 +23,6 @@ internal sealed class ResilienceHandler(ResiliencePolicy policy, TimeSpan networ
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var what = $"{request.Method} {request.RequestUri?.AbsolutePath}";
         var deadline = new Deadline(networkTimeout, policy.Time, cancellationToken);
         var handedOver = false;
         try
@@ -42,28 +41,36 @@ internal sealed class ResilienceHandler(ResiliencePolicy policy, TimeSpan networ
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !deadline.Token.IsCancellationRequested)
                 {
-                    if (replayable && await policy.RetryAsync(budget, what, 0, ex, null, safe, storage: false, deadline.Token, deadline.Left).ConfigureAwait(false))
+                    if (replayable && await policy.RetryAsync(budget, What(request), 0, ex, null, safe, storage: false, deadline.Token, deadline.Left).ConfigureAwait(false))
                     {
                         message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
                         continue;
                     }
-                    throw ResiliencePolicy.Failed(what, ex, 0);
+                    throw ResiliencePolicy.Failed(What(request), ex, 0);
+                }
+                catch (InvalidOperationException ex) when (!deadline.Token.IsCancellationRequested)
+                {
+                    // Kiota's RedirectHandler: a redirect loop, or a 3xx without Location.
+                    throw new MagicHourException($"{What(request)} failed: {ex.Message}.", MagicHourErrorKind.Other, null, ex);
                 }
 
-                DeclineClaimsChallenge(response, what);
-                if (!response.IsSuccessStatusCode && replayable
-                    && await policy.RetryAsync(budget, what, (int)response.StatusCode, null, response, safe, storage: false, deadline.Token, deadline.Left, response.Dispose).ConfigureAwait(false))
+                if (!response.IsSuccessStatusCode)
                 {
-                    message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
-                    continue;
+                    DeclineClaimsChallenge(response, request);
+                    if (replayable && await policy.RetryAsync(budget, What(request), (int)response.StatusCode, null, response, safe, storage: false, deadline.Token, deadline.Left, response.Dispose).ConfigureAwait(false))
+                    {
+                        message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
+                        continue;
+                    }
                 }
-                response.Content = new BoundedContent(response.Content, deadline, response.IsSuccessStatusCode ? null : maxErrorBodyBytes, what);
+                response.Content = new BoundedContent(response.Content, deadline, response.IsSuccessStatusCode ? null : maxErrorBodyBytes, request);
                 handedOver = true;
                 return response;
             }
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
         {
+            var what = What(request);
             throw ResiliencePolicy.Failed(what, new TimeoutException($"{what} got no answer within {networkTimeout.TotalSeconds:0.#} s (MagicHourClientOptions.NetworkTimeout).", ex), 0);
         }
         finally
@@ -72,14 +79,17 @@ internal sealed class ResilienceHandler(ResiliencePolicy policy, TimeSpan networ
         }
     }
 
-    private void DeclineClaimsChallenge(HttpResponseMessage response, string what)
+    /// <summary>"POST /v1/...": built only when a message needs it, never on the success path.</summary>
+    internal static string What(HttpRequestMessage request) => $"{request.Method} {request.RequestUri?.AbsolutePath}";
+
+    private void DeclineClaimsChallenge(HttpResponseMessage response, HttpRequestMessage request)
     {
         if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized || response.RequestMessage is null) return;
         foreach (var challenge in response.Headers.WwwAuthenticate)
         {
             if (challenge.Parameter?.Contains("claims", StringComparison.OrdinalIgnoreCase) == true)
             {
-                policy.Logger.LogWarning(LogEvents.RetrySkipped, "Not answering the claims challenge of {What} (HTTP 401): an API key cannot satisfy it, and a re-sent create could charge twice", what);
+                policy.Logger.LogWarning(LogEvents.RetrySkipped, "Not answering the claims challenge of {What} (HTTP 401): an API key cannot satisfy it, and a re-sent create could charge twice", What(request));
                 response.RequestMessage = null;
                 return;
             }
