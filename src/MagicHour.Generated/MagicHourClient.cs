@@ -40,22 +40,24 @@ public class MagicHourClient : IDisposable
     }
 
     /// <summary>
-    /// A client on an HttpClient that already carries the SDK's handlers (<see cref="MagicHourHttpPipeline.CreateHandlers"/>),
-    /// as IHttpClientFactory builds it for <c>services.AddMagicHour(...)</c>. Disposing the client disposes only that HttpClient.
+    /// A client on HttpClients that already carry the SDK's handlers (<see cref="MagicHourHttpPipeline.CreateApiHandlers"/>,
+    /// <see cref="MagicHourHttpPipeline.CreateStorageHandlers"/>), as IHttpClientFactory builds them for
+    /// <c>services.AddMagicHour(...)</c>. Disposing the client disposes only those HttpClients.
     /// </summary>
-    internal static MagicHourClient FromHttpClient(HttpClient http, ResolvedOptions resolved)
+    internal static MagicHourClient FromHttpClients(HttpClient http, HttpClient storage, ResolvedOptions resolved)
     {
         MagicHourHttpPipeline.ConfigureClient(http);
+        MagicHourHttpPipeline.ConfigureClient(storage);
         var logger = MagicHourClientContext.CreateLogger(resolved);
-        return new MagicHourClient(new MagicHourClientContext(resolved, http, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger));
+        return new MagicHourClient(new MagicHourClientContext(resolved, http, storage, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger));
     }
 
     private static MagicHourClientContext CreateContext(MagicHourClientOptions options)
     {
         var resolved = options.Resolve();
         var logger = MagicHourClientContext.CreateLogger(resolved);
-        var (http, tokens) = MagicHourHttpPipeline.Create(resolved, logger);
-        return new MagicHourClientContext(resolved, http, tokens, logger);
+        var (http, storage, tokens) = MagicHourHttpPipeline.Create(resolved, logger);
+        return new MagicHourClientContext(resolved, http, storage, tokens, logger);
     }
 
     /// <summary>The v1 API, one property per resource.</summary>
@@ -64,7 +66,7 @@ public class MagicHourClient : IDisposable
     /// <summary>The API host this client talks to.</summary>
     public virtual Uri BaseUrl => _context.Options.BaseUrl;
 
-    /// <summary>Releases the HTTP pipeline.</summary>
+    /// <summary>Releases the HTTP pipelines (API and storage).</summary>
     public void Dispose()
     {
         Dispose(disposing: true);
@@ -75,8 +77,10 @@ public class MagicHourClient : IDisposable
     /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing)
-            _context?.Http.Dispose();
+        if (!disposing || _context is null)
+            return;
+        _context.Http.Dispose();
+        _context.Storage.Dispose();
     }
 
     /// <summary>Never shows the key.</summary>

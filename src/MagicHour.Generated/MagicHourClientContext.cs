@@ -12,12 +12,14 @@ namespace MagicHour.Generated;
 /// </summary>
 public sealed class MagicHourClientContext
 {
-    internal MagicHourClientContext(ResolvedOptions options, HttpClient http, ApiHostTokenProvider tokens, ILogger logger)
+    internal MagicHourClientContext(ResolvedOptions options, HttpClient http, HttpClient storage, ApiHostTokenProvider tokens, ILogger logger)
     {
         Options = options;
         Http = http;
+        Storage = storage;
         Tokens = tokens;
         Logger = logger;
+        Resilience = MagicHourHttpPipeline.CreatePolicy(options, logger);
         BaseUrl = options.BaseUrl.ToString();
         Uploader = new FileUploader(this);
         Downloader = new OutputDownloader(this);
@@ -32,7 +34,12 @@ public sealed class MagicHourClientContext
     public JsonSerializerOptions JsonOptions => MagicHourJson.Options;
 
     internal ResolvedOptions Options { get; }
+    /// <summary>The API pipeline (bearer key, retries, NetworkTimeout).</summary>
     internal HttpClient Http { get; }
+    /// <summary>The storage pipeline for pre-signed upload and download URLs (no key, no retry of its own).</summary>
+    internal HttpClient Storage { get; }
+    /// <summary>The resilience policy transfers and polls use (the API pipeline has its own instance of the same settings).</summary>
+    internal ResiliencePolicy Resilience { get; }
     internal ApiHostTokenProvider Tokens { get; }
     internal ILogger Logger { get; }
     internal FileUploader Uploader { get; }

@@ -25,13 +25,13 @@ public sealed class MagicHourClientOptions
     /// <summary>The longest wait between status polls. Default 5 s.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many times a request is retried after 429/503/504 or a connection that could not be made. Default 3.</summary>
+    /// <summary>How many times one API call or one file transfer is re-sent (after 429/503/504, a connection that could not be made, or for transfers a failed attempt). Default 3.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The longest total time spent retrying one request, and the longest Retry-After honoured. Default 60 s.</summary>
+    /// <summary>The longest total time spent waiting between the attempts of one call or transfer; a longer Retry-After is not waited for. Default 60 s.</summary>
     public TimeSpan MaxRetryDuration { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Per-request timeout for API calls (not for file transfers, which can be large). Default 100 s.</summary>
+    /// <summary>The time one API call may take, its retries and the reading of its body included (not file transfers, which can be large). Default 100 s.</summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>
@@ -53,7 +53,7 @@ public sealed class MagicHourClientOptions
     /// <summary>Receives upload, create, status, download and retry events. Never given the API key.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>Clock and timers for polling (tests pass a fake). Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>Clock and timers for every wait and deadline of the SDK: retries, polling, NetworkTimeout, the stall limit (tests pass a fake). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Shows the settings with the API key redacted.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 
 namespace MagicHour.Generated.Tests;
@@ -105,10 +106,13 @@ public class DownloadTests
         api.On(HttpMethod.Get, "https://storage.test/o/out.png",
             () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CutOffStream(Output[..100_000], stall: true)) },
             () => FakeApi.Bytes(Output));
-        var client = api.CreateClient(o => o.TransferStallTimeout = TimeSpan.FromSeconds(1));
+        // The stall limit and the retry wait run on a fake clock, moved on while the download waits.
+        var clock = new FakeTimeProvider();
+        var client = api.CreateClient(o => { o.TransferStallTimeout = TimeSpan.FromSeconds(60); o.TimeProvider = clock; });
 
-        // WaitAsync: without the stall limit this would hang; fail instead.
-        var result = await client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }).WaitAsync(TimeSpan.FromSeconds(60));
+        var resume = client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path });
+        Assert.That(await FakeClock.DriveAsync(resume, clock, TimeSpan.FromSeconds(5)), Is.Null, "without the stall limit this would hang");
+        var result = await resume;
 
         Assert.That(File.ReadAllBytes(result.DownloadedPaths.Single()), Is.EqualTo(Output));
         Assert.That(api.To(HttpMethod.Get, "storage.test").Count(), Is.EqualTo(2));
@@ -116,17 +120,19 @@ public class DownloadTests
     }
 
     [Test]
-    public void DownloadThatKeepsStalling_FailsWithProjectId_AndSaysWhy()
+    public async Task DownloadThatKeepsStalling_FailsWithProjectId_AndSaysWhy()
     {
         using var api = new FakeApi();
         using var dir = new TempDir();
         CompleteWith(api, "https://storage.test/o/out.png");
         api.On(HttpMethod.Get, "https://storage.test/o/out.png",
             () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CutOffStream(Output[..1000], stall: true)) });
-        var client = api.CreateClient(o => { o.TransferStallTimeout = TimeSpan.FromSeconds(1); o.MaxRetries = 1; });
+        var clock = new FakeTimeProvider();
+        var client = api.CreateClient(o => { o.TransferStallTimeout = TimeSpan.FromSeconds(60); o.MaxRetries = 1; o.TimeProvider = clock; });
 
-        var ex = Assert.ThrowsAsync<MagicHourException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }).WaitAsync(TimeSpan.FromSeconds(60)));
+        var ex = await FakeClock.DriveAsync(client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadDirectory = dir.Path }), clock, TimeSpan.FromSeconds(5)) as MagicHourException;
 
+        Assert.That(ex, Is.Not.Null);
         Assert.That(ex!.ProjectId, Is.EqualTo("p1"));
         Assert.That(ex.Message, Does.Contain("moved no data").And.Contain("TransferStallTimeout"));
         Assert.That(ex.InnerException, Is.InstanceOf<IOException>());

@@ -35,6 +35,9 @@ public sealed class FakeApi : IDisposable
             Transport = Mock,
             PollInterval = TimeSpan.FromMilliseconds(1),
             MaxPollInterval = TimeSpan.FromMilliseconds(2),
+            // Retry and poll waits pass at once; deadlines (NetworkTimeout, the stall limit) never fire unless a test
+            // sets its own clock (ManualTime, or a FakeTimeProvider it advances).
+            TimeProvider = new ManualTime(),
         };
         configure?.Invoke(options);
         var client = new MagicHourClient(options);
@@ -120,4 +123,31 @@ public sealed class TempDir : IDisposable
     }
     public string[] Entries() => Directory.GetFileSystemEntries(Path).Select(System.IO.Path.GetFileName).OrderBy(n => n).ToArray()!;
     public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } }
+}
+
+/// <summary>Drives a <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/> for tests whose waits and deadlines run on it.</summary>
+public static class FakeClock
+{
+    /// <summary>
+    /// Runs <paramref name="task"/> to its end, moving <paramref name="clock"/> on by <paramref name="step"/> whenever
+    /// the task has not finished after a short real pause: retry waits and stall limits pass without real sleeping.
+    /// Keep every deadline the test does not mean to hit many steps long, so an in-flight request under load cannot
+    /// reach it. Returns the task's exception, or null.
+    /// </summary>
+    public static async Task<Exception?> DriveAsync(Task task, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan step)
+    {
+        for (var i = 0; i < 2000 && !task.IsCompleted; i++)
+        {
+            if (await Task.WhenAny(task, Task.Delay(10)) != task) clock.Advance(step);
+        }
+        try
+        {
+            await task.WaitAsync(TimeSpan.FromSeconds(20));
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
 }

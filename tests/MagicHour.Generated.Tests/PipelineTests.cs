@@ -88,7 +88,8 @@ public class PipelineTests
             attempts++;
             throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely");
         });
-        Assert.ThrowsAsync<HttpRequestException>(() => api.CreateClient().V1.AiHeadshotGenerator.CreateAsync(Request()));
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => api.CreateClient().V1.AiHeadshotGenerator.CreateAsync(Request()));
+        Assert.That(ex!.InnerException, Is.InstanceOf<HttpRequestException>(), "one exception type, the transport failure inside");
         Assert.That(attempts, Is.EqualTo(1), "the server may have created (and charged for) the project");
     }
 

@@ -30,8 +30,11 @@ public class DependencyInjectionTests
         await using var emulator = await Env.StartEmulatorAsync();
         using var dir = new TempDir();
         var recorder = new RecordingHandler();
+        var storageRecorder = new RecordingHandler();
         var services = new ServiceCollection();
         services.AddMagicHour(Config(emulator, emulator.ApiKey).GetSection("MagicHour")).AddHttpMessageHandler(() => recorder);
+        // Pre-signed storage transfers have their own pipeline (no key, no API retry), configured by its own name.
+        services.AddHttpClient(MagicHourServiceCollectionExtensions.StorageHttpClientName).AddHttpMessageHandler(() => storageRecorder);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var client = provider.GetRequiredService<MagicHourClient>();
@@ -39,11 +42,13 @@ public class DependencyInjectionTests
 
         Assert.That(result.Project!.Status, Is.EqualTo(ProjectStatus.Complete));
         Env.AssertPng(result.DownloadedPaths.Single());
-        var seen = recorder.Seen.ToList();
+        var seen = recorder.Seen.Concat(storageRecorder.Seen).ToList();
         var api = seen.Where(r => r.Uri.AbsolutePath.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
         var storage = seen.Where(r => r.Uri.AbsolutePath.StartsWith("/_storage/", StringComparison.Ordinal)).ToList();
         Assert.Multiple(() =>
         {
+            Assert.That(recorder.Seen.Select(r => r.Uri.AbsolutePath), Has.All.StartWith("/v1/"), "the API client carries API calls only");
+            Assert.That(storageRecorder.Seen.Select(r => r.Uri.AbsolutePath), Has.All.StartWith("/_storage/"), "the storage client carries transfers only");
             Assert.That(api.Select(r => r.Uri.AbsolutePath), Does.Contain("/v1/files/upload-urls").And.Contain("/v1/ai-headshot-generator"));
             Assert.That(api.Select(r => r.Authorization?.ToString()), Is.All.EqualTo($"Bearer {emulator.ApiKey}"), "Kiota's AuthorizationHandler ran before the test's handler");
             Assert.That(storage.Select(r => r.Method), Does.Contain(HttpMethod.Put).And.Contain(HttpMethod.Get));
@@ -71,7 +76,7 @@ public class DependencyInjectionTests
         var urls = await client.V1.Files.UploadUrls.CreateAsync(new UploadUrlsCreateRequest { Items = [new UploadUrlRequestItem { Type = FileType.Image, Extension = "png" }] });
 
         Assert.That(urls.Items, Has.Count.EqualTo(1));
-        Assert.That(recorder.Seen.Select(r => r.Status), Is.EqualTo(new[] { 503, 200 }), "Kiota's RetryHandler (outside the test's handler) repeated the 503");
+        Assert.That(recorder.Seen.Select(r => r.Status), Is.EqualTo(new[] { 503, 200 }), "the SDK's ResilienceHandler (outside the test's handler) repeated the 503");
         var factory = provider.GetRequiredService<IHttpClientFactory>();
         Assert.That(factory.CreateClient(MagicHourServiceCollectionExtensions.HttpClientName).Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan), "large transfers are not cut by HttpClient.Timeout");
     }

@@ -13,20 +13,24 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// services.AddMagicHour(configuration.GetSection("MagicHour"));   // or services.AddMagicHour(o => o.ApiKey = ...)
 /// // then inject MagicHourClient
 /// </code>
-/// The client's HttpClient comes from the factory (pooled, rotated handlers) and carries the same handlers as
-/// <c>new MagicHourClient(...)</c>: bearer key for the API host only, retries that never repeat a charged create,
-/// per-request API timeout, connection retry, authorization guard. Options are checked when the host starts
+/// The client's two HttpClients come from the factory (pooled, rotated handlers) and carry the same handlers as
+/// <c>new MagicHourClient(...)</c>: <see cref="HttpClientName"/> for the API (bearer key for the API host only, the
+/// resilience policy that never repeats a charged create, the NetworkTimeout deadline, authorization guard) and
+/// <see cref="StorageHttpClientName"/> for pre-signed upload and download URLs (no key, no retry of its own). Options are checked when the host starts
 /// (ValidateOnStart); an unset key falls back to <c>MAGIC_HOUR_API_KEY</c>, an unset base URL to <c>MAGIC_HOUR_BASE_URL</c>.
 /// </summary>
 public static class MagicHourServiceCollectionExtensions
 {
-    /// <summary>The name of the IHttpClientFactory client the SDK uses.</summary>
+    /// <summary>The name of the IHttpClientFactory client the SDK uses for API calls.</summary>
     public const string HttpClientName = "MagicHour.Generated";
+
+    /// <summary>The name of the IHttpClientFactory client the SDK uses for pre-signed storage transfers (uploads, downloads).</summary>
+    public const string StorageHttpClientName = "MagicHour.Generated.Storage";
 
     /// <summary>Registers the client with options bound from a configuration section (keys as in <see cref="MagicHourClientOptions"/>: <c>ApiKey</c>, <c>BaseUrl</c>, <c>MaxRetries</c>, ...).</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section, e.g. <c>configuration.GetSection("MagicHour")</c>.</param>
-    /// <returns>The HttpClient builder, to add handlers of your own (they run after the SDK's, nearer the network).</returns>
+    /// <returns>The API HttpClient's builder, to add handlers of your own (they run after the SDK's, nearer the network).</returns>
     public static IHttpClientBuilder AddMagicHour(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -38,7 +42,7 @@ public static class MagicHourServiceCollectionExtensions
     /// <summary>Registers the client with options set in code.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; unset values fall back to the environment, then to the defaults.</param>
-    /// <returns>The HttpClient builder, to add handlers of your own (they run after the SDK's, nearer the network).</returns>
+    /// <returns>The API HttpClient's builder, to add handlers of your own (they run after the SDK's, nearer the network).</returns>
     public static IHttpClientBuilder AddMagicHour(this IServiceCollection services, Action<MagicHourClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -61,25 +65,35 @@ public static class MagicHourServiceCollectionExtensions
         services.AddOptions<MagicHourClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MagicHourClientOptions>, MagicHourClientOptionsValidator>());
 
+        services.AddHttpClient(StorageHttpClientName)
+            .ConfigureHttpClient(MagicHourHttpPipeline.ConfigureClient)
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+            {
+                foreach (var handler in MagicHourHttpPipeline.CreateStorageHandlers()) handlers.Add(handler);
+            });
+
         builder
             .ConfigureHttpClient(MagicHourHttpPipeline.ConfigureClient)
-            .ConfigurePrimaryHttpMessageHandler(sp => Resolve(sp).Transport is { } transport
-                ? new NonDisposingHandler(transport)
-                : MagicHourHttpPipeline.CreateTransport())
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
                 var resolved = Resolve(sp);
                 var logger = MagicHourClientContext.CreateLogger(resolved);
-                foreach (var handler in MagicHourHttpPipeline.CreateHandlers(resolved, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger))
+                foreach (var handler in MagicHourHttpPipeline.CreateApiHandlers(resolved, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger))
                 {
                     handlers.Add(handler);
                 }
             })
             // The factory's own request logging (Trace level) prints headers: never the key.
             .RedactLoggedHeaders(["Authorization"])
-            .AddTypedClient((http, sp) => MagicHourClient.FromHttpClient(http, Resolve(sp)));
+            .AddTypedClient((http, sp) => MagicHourClient.FromHttpClients(
+                http, sp.GetRequiredService<IHttpClientFactory>().CreateClient(StorageHttpClientName), Resolve(sp)));
         return builder;
     }
+
+    private static HttpMessageHandler PrimaryHandler(IServiceProvider services)
+        => Resolve(services).Transport is { } transport ? new NonDisposingHandler(transport) : MagicHourHttpPipeline.CreateTransport();
 
     /// <summary>Current options with environment defaults applied; the container's ILoggerFactory unless one was set.</summary>
     private static ResolvedOptions Resolve(IServiceProvider services)

@@ -27,8 +27,10 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
 
     private async Task<string> DownloadOneAsync(Uri url, string directory, string name, GenerateOptions options, CancellationToken cancellationToken)
     {
-        var maxAttempts = context.Options.MaxRetries + 1;
-        for (var attempt = 1; ; attempt++)
+        // One retry budget per transfer, and the storage pipeline retries nothing itself: at most MaxRetries + 1 GETs.
+        var budget = context.Resilience.NewBudget();
+        var what = $"GET {url.AbsolutePath} (download of '{name}')";
+        while (true)
         {
             var temp = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.part");
             try
@@ -38,11 +40,14 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
                 context.Logger.LogInformation(LogEvents.Download, "Downloaded {File}", final);
                 return final;
             }
-            catch (Exception ex) when (attempt < maxAttempts && IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsRetryable(ex) && !cancellationToken.IsCancellationRequested)
             {
                 TryDelete(temp);
-                context.Logger.LogWarning(LogEvents.Retry, ex, "Download of {File} failed; attempt {Attempt} of {Max}", name, attempt + 1, maxAttempts);
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1)), context.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var status = ex is MagicHourException api ? api.StatusCode : 0;
+                if (!await context.Resilience.RetryAsync(budget, what, status, status == 0 ? ex : null, null, safeToRepeat: true, storage: true, cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
             }
             catch
             {
@@ -54,12 +59,12 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
 
     private async Task DownloadToAsync(Uri url, string temp, string name, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
     {
-        using var stall = new StallGuard(context.Options.TransferStallTimeout, cancellationToken);
+        using var stall = new StallGuard(context.Options.TransferStallTimeout, context.Options.TimeProvider, cancellationToken);
         try
         {
             await CopyToAsync(url, temp, name, progress, stall).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (stall.StalledError(ex, $"The download of '{name}'", cancellationToken) is { } stalled)
+        catch (OperationCanceledException ex) when (stall.StalledError(ex, $"The download of '{name}'") is { } stalled)
         {
             throw stalled;
         }
@@ -69,8 +74,18 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
     {
         var cancellationToken = stall.Token;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        AuthorizationGuardHandler.MarkAsStorage(request);
-        using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage sent;
+        try
+        {
+            // The storage pipeline: no key, no retry of its own.
+            sent = await context.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Kiota's RedirectHandler: a redirect loop, or a 3xx without Location.
+            throw new MagicHourException($"Downloading '{name}' failed: {ex.Message}.", MagicHourErrorKind.Other, null, ex);
+        }
+        using var response = sent;
         stall.Progress();
         if (!response.IsSuccessStatusCode)
         {
@@ -141,12 +156,9 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
         return result;
     }
 
-    private static bool IsTransient(Exception ex) => ex switch
-    {
-        MagicHourException api => api.StatusCode is 408 or 429 or >= 500,
-        HttpRequestException or IOException => ex is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException),
-        _ => false,
-    };
+    /// <summary>A failed GET (status) or transport failure, for the resilience policy to classify; not a local file error.</summary>
+    private static bool IsRetryable(Exception ex)
+        => ex is MagicHourException { StatusCode: > 0, InnerException: null } || (ResiliencePolicy.IsTransportFailure(ex) && ex is not TimeoutException);
 
     private static void TryDelete(string path)
     {

@@ -1,21 +1,19 @@
 using System.Net;
 using MagicHour.Generated.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Kiota.Abstractions;
-using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace MagicHour.Generated;
 
 /// <summary>
 /// Uploads files to Magic Hour storage: one POST /v1/files/upload-urls for all files, then a streamed PUT
 /// per file (with Content-Length, never the whole file in memory, no Authorization header).
-/// A PUT that fails in transit is repeated with a fresh stream; an expired upload URL is replaced once.
+/// A PUT that fails in transit is repeated with a fresh stream, within one retry budget of the resilience policy;
+/// a 307/308 is followed by sending the file again, read from disk; an expired upload URL is replaced once.
 /// </summary>
 internal sealed class FileUploader(MagicHourClientContext context)
 {
     private const int MaxParallelUploads = 4;
     private const long ProgressStep = 256 * 1024;
-    private static readonly HttpRequestOptionsKey<IRequestOption> RetryOptionKey = new(typeof(RetryHandlerOption).FullName!);
 
     /// <summary>
     /// Magic Hour storage paths: uploads (<c>api-assets/</c>) and saved items' files (<c>saved-items/</c>,
@@ -66,57 +64,85 @@ internal sealed class FileUploader(MagicHourClientContext context)
     private async Task<string> PutWithRenewalAsync(Source source, UploadSlot slot, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
     {
         context.Logger.LogInformation(LogEvents.Upload, "Uploading {File} ({Bytes} bytes) as {Type}", source.FileName, source.Length, source.Type);
-        var status = await PutWithRetriesAsync(source, slot.UploadUrl, progress, cancellationToken).ConfigureAwait(false);
+        // One retry budget for the whole transfer of this file, whatever happens on the way.
+        var budget = context.Resilience.NewBudget();
+        var status = await PutWithRetriesAsync(source, slot.UploadUrl, progress, budget, cancellationToken).ConfigureAwait(false);
         if (status is HttpStatusCode.Forbidden)
         {
             // Upload URLs are pre-signed and expire; a 403 means a stale signature, so ask for a new URL once.
             context.Logger.LogWarning(LogEvents.Retry, "Upload URL for {File} was refused (expired?); requesting a new one", source.FileName);
             slot = (await RequestSlotsAsync([source], cancellationToken).ConfigureAwait(false))[0];
-            status = await PutWithRetriesAsync(source, slot.UploadUrl, progress, cancellationToken).ConfigureAwait(false);
+            status = await PutWithRetriesAsync(source, slot.UploadUrl, progress, budget, cancellationToken).ConfigureAwait(false);
         }
         if (status is not HttpStatusCode.OK and not HttpStatusCode.Created and not HttpStatusCode.NoContent)
         {
-            throw new MagicHourException($"Uploading '{source.FileName}' to storage failed.", (int)status, null, null, null);
+            throw new MagicHourException($"Uploading '{source.FileName}' to storage failed; no project was created and no credits were charged.", (int)status, null, null, null);
         }
         context.Logger.LogInformation(LogEvents.Upload, "Uploaded {File} to {Path}", source.FileName, slot.FilePath);
         return slot.FilePath;
     }
 
-    /// <summary>PUTs the bytes, repeating on transport failures and 429/5xx; returns the final status (403 is returned, not retried).</summary>
-    private async Task<HttpStatusCode> PutWithRetriesAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>The most storage redirects one upload follows.</summary>
+    internal const int MaxRedirects = 5;
+
+    /// <summary>
+    /// PUTs the bytes, each attempt reading the file again from the start: repeated on transport failures and
+    /// transient statuses as the resilience policy decides, and sent to the new URL of a 307/308 redirect. Returns
+    /// the final status (403 is returned, not retried).
+    /// </summary>
+    private async Task<HttpStatusCode> PutWithRetriesAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, RetryBudget budget, CancellationToken cancellationToken)
     {
-        var maxAttempts = context.Options.MaxRetries + 1;
-        for (var attempt = 1; ; attempt++)
+        var what = $"PUT {uploadUrl.AbsolutePath} (upload of '{source.FileName}')";
+        var redirects = 0;
+        while (true)
         {
+            HttpStatusCode status;
+            Uri? location;
             try
             {
-                var status = await PutOnceAsync(source, uploadUrl, progress, cancellationToken).ConfigureAwait(false);
-                var transient = status == HttpStatusCode.TooManyRequests || (int)status >= 500;
-                if (!transient || attempt >= maxAttempts) return status;
-                context.Logger.LogWarning(LogEvents.Retry, "Upload of {File} got HTTP {Status}; attempt {Attempt} of {Max}", source.FileName, (int)status, attempt + 1, maxAttempts);
+                (status, location) = await PutOnceAsync(source, uploadUrl, progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException && attempt < maxAttempts && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ResiliencePolicy.IsTransportFailure(ex) && !cancellationToken.IsCancellationRequested)
             {
-                context.Logger.LogWarning(LogEvents.Retry, ex, "Upload of {File} failed in transit; attempt {Attempt} of {Max}", source.FileName, attempt + 1, maxAttempts);
+                if (await context.Resilience.RetryAsync(budget, what, 0, ex, null, safeToRepeat: true, storage: true, cancellationToken).ConfigureAwait(false)) continue;
+                throw;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1)), context.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            if ((int)status is 301 or 302 or 307 or 308)
+            {
+                if (location is null || (location.Scheme != Uri.UriSchemeHttps && location.Scheme != Uri.UriSchemeHttp))
+                {
+                    throw new MagicHourException($"Uploading '{source.FileName}' to storage failed: the storage answered HTTP {(int)status} without an http(s) Location to send the file to. No project was created and no credits were charged.", (int)status, null, null, null);
+                }
+                if (++redirects > MaxRedirects)
+                {
+                    throw new MagicHourException($"Uploading '{source.FileName}' to storage failed: more than {MaxRedirects} redirects. No project was created and no credits were charged.", (int)status, null, null, null);
+                }
+                context.Logger.LogWarning(LogEvents.Retry, "Upload of {File} redirected (HTTP {Status}); sending the file again, read from the start, to the new location", source.FileName, (int)status);
+                uploadUrl = location;
+                continue;
+            }
+            if (status == HttpStatusCode.Forbidden
+                || !await context.Resilience.RetryAsync(budget, what, (int)status, null, null, safeToRepeat: true, storage: true, cancellationToken).ConfigureAwait(false))
+            {
+                return status;
+            }
         }
     }
 
-    private async Task<HttpStatusCode> PutOnceAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(HttpStatusCode, Uri?)> PutOnceAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, CancellationToken cancellationToken)
     {
-        using var stall = new StallGuard(context.Options.TransferStallTimeout, cancellationToken);
+        using var stall = new StallGuard(context.Options.TransferStallTimeout, context.Options.TimeProvider, cancellationToken);
         try
         {
             return await PutOnceAsync(source, uploadUrl, progress, stall).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (stall.StalledError(ex, $"The upload of '{source.FileName}'", cancellationToken) is { } stalled)
+        catch (OperationCanceledException ex) when (stall.StalledError(ex, $"The upload of '{source.FileName}'") is { } stalled)
         {
             throw stalled;
         }
     }
 
-    private async Task<HttpStatusCode> PutOnceAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, StallGuard stall)
+    private async Task<(HttpStatusCode, Uri?)> PutOnceAsync(Source source, Uri uploadUrl, IProgress<GenerateProgress>? progress, StallGuard stall)
     {
         var stream = source.Open();
         long lastReported = 0;
@@ -131,10 +157,9 @@ internal sealed class FileUploader(MagicHourClientContext context)
         using var content = new StreamContent(body, 81920);
         content.Headers.ContentLength = source.Length;
         using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
-        AuthorizationGuardHandler.MarkAsStorage(request);
-        // This stream cannot be replayed by Kiota's RetryHandler; retries happen above, with a fresh stream.
-        request.Options.Set(RetryOptionKey, new RetryHandlerOption { MaxRetry = 0, ShouldRetry = static (_, _, _) => false });
-        using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
-        return response.StatusCode;
+        // The storage pipeline: no key, no retry of its own (retries happen above, with a fresh stream).
+        using var response = await context.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
+        var location = response.Headers.Location is { } l ? (l.IsAbsoluteUri ? l : new Uri(uploadUrl, l)) : null;
+        return (response.StatusCode, location);
     }
 }

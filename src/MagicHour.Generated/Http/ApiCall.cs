@@ -44,6 +44,10 @@ internal static class ApiCall
         {
             throw new MagicHourException($"Could not read the response body as {typeof(T).Name}.", status, string.Empty, Headers(response), exception);
         }
+        catch (Exception exception) when (ResiliencePolicy.IsTransportFailure(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            throw BodyFailed(response, exception);
+        }
         return value ?? throw new MagicHourException($"The response body was empty where {typeof(T).Name} was expected.", status, string.Empty, Headers(response), null);
     }
 
@@ -56,7 +60,7 @@ internal static class ApiCall
         where TError : class
     {
         var status = (int)response.StatusCode;
-        var text = await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        var text = await ReadErrorTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
         TError? error = null;
         try
         {
@@ -74,9 +78,26 @@ internal static class ApiCall
     public static async Task<MagicHourException> UnexpectedAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var text = await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        var text = await ReadErrorTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
         return new MagicHourException($"The HTTP status code of the response was not expected ({status}).", status, text, Headers(response), null);
     }
+
+    /// <summary>An error body as text; a body that stalls or breaks ends in a <see cref="MagicHourException"/> with the status.</summary>
+    private static async Task<string> ReadErrorTextAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (ResiliencePolicy.IsTransportFailure(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            throw BodyFailed(response, exception);
+        }
+    }
+
+    /// <summary>A body that stalled past the deadline, or whose connection broke: the status is known, the body is not.</summary>
+    private static MagicHourException BodyFailed(HttpResponseMessage response, Exception exception)
+        => ResiliencePolicy.Failed($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}", exception, (int)response.StatusCode);
 
     /// <summary>Response and content headers, for an exception (success paths never copy them).</summary>
     public static IReadOnlyDictionary<string, IEnumerable<string>> Headers(HttpResponseMessage response)

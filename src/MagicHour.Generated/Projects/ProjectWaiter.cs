@@ -52,6 +52,29 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
     {
         var time = context.Options.TimeProvider;
         var started = time.GetTimestamp();
+        // GenerateOptions.Timeout bounds the whole wait, a poll in flight included (its body too).
+        using var deadline = new Deadline(options.Timeout, time, cancellationToken);
+        try
+        {
+            return await PollUntilDoneAsync(what, id, read, statusOf, isDone, resumeHint, options, started, deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (deadline.Expired)
+        {
+            throw TimedOut(what, id, resumeHint, options.Timeout, ex);
+        }
+        catch (MagicHourException ex) when (deadline.Expired && ResiliencePolicy.TransportFailureOf(ex) is not null)
+        {
+            // A poll cut off by the wait's deadline while reading its body.
+            throw TimedOut(what, id, resumeHint, options.Timeout, ex);
+        }
+    }
+
+    private async Task<T> PollUntilDoneAsync<T>(
+        string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
+        string resumeHint, GenerateOptions options, long started, Deadline deadline)
+    {
+        var time = context.Options.TimeProvider;
+        var cancellationToken = deadline.Token;
         var interval = options.PollInterval ?? context.Options.PollInterval;
         var maxInterval = context.Options.MaxPollInterval < interval ? interval : context.Options.MaxPollInterval;
         var failures = 0;
@@ -66,7 +89,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
                 current = await read(cancellationToken).ConfigureAwait(false);
                 failures = 0;
             }
-            catch (Exception ex) when (IsTransient(ex, cancellationToken) && ++failures < MaxConsecutivePollFailures)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex) && ++failures < MaxConsecutivePollFailures)
             {
                 context.Logger.LogWarning(LogEvents.PollFailed, ex, "Polling {What} {Id} failed ({Failures} in a row); trying again", what, id, failures);
                 await DelayAsync(what, id, resumeHint, interval, started, options.Timeout, cancellationToken).ConfigureAwait(false);
@@ -96,20 +119,19 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
     {
         var time = context.Options.TimeProvider;
         var left = timeout - time.GetElapsedTime(started);
-        if (left <= TimeSpan.Zero)
-        {
-            throw new MagicHourException(
-                $"The {what} {id} did not finish within {timeout.TotalSeconds:0.#} s. It may still complete: {resumeHint}.",
-                MagicHourErrorKind.Timeout, id);
-        }
+        if (left <= TimeSpan.Zero) throw TimedOut(what, id, resumeHint, timeout, null);
         await Task.Delay(interval < left ? interval : left, time, cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool IsTransient(Exception ex, CancellationToken cancellationToken)
-        => !cancellationToken.IsCancellationRequested && ex switch
-        {
-            MagicHourException api => api.StatusCode is 429 or >= 500,
-            HttpRequestException or IOException or TimeoutException => true,
-            _ => false,
-        };
+    private static MagicHourException TimedOut(string what, string id, string resumeHint, TimeSpan timeout, Exception? inner)
+        => new($"The {what} {id} did not finish within {timeout.TotalSeconds:0.#} s. It may still complete: {resumeHint}.", MagicHourErrorKind.Timeout, id, inner);
+
+    /// <summary>
+    /// A failed poll worth polling again: a 429 or 5xx answer (after the pipeline's own retries), or any transport
+    /// failure (a reset, a cut body, a poll slower than NetworkTimeout); the next poll is on the schedule, not a
+    /// re-send, and the wait's deadline bounds them all.
+    /// </summary>
+    private static bool IsTransient(Exception ex)
+        => ResiliencePolicy.TransportFailureOf(ex) is not null
+            || ex is MagicHourException { StatusCode: 429 or (>= 500 and < 600) };
 }

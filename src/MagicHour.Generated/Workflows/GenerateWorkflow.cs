@@ -59,10 +59,10 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
             {
                 paths = await context.Uploader.UploadAsync(distinct, opts.Progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ResiliencePolicy.TransportFailureOf(ex) is { } transport && !cancellationToken.IsCancellationRequested)
             {
                 // Before the create: say so, so the caller knows a retry cannot pay twice.
-                throw new MagicHourException($"Uploading the input files failed ({ex.Message}); no project was created and no credits were charged.", MagicHourErrorKind.Other, null, ex);
+                throw new MagicHourException($"Uploading the input files failed ({transport.Message}); no project was created and no credits were charged.", MagicHourErrorKind.Other, null, transport);
             }
             for (var i = 0; i < distinct.Count; i++) uploaded[distinct[i].FullPath] = paths[i];
             foreach (var (field, file) in local) field.Replace(uploaded[file.FullPath]);
@@ -78,8 +78,9 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
     }
 
     /// <summary>
-    /// Sends the create request once. A transport failure here is ambiguous: the server may have created the
-    /// project (and charged for it) before the connection broke, so it is reported as such, never retried.
+    /// Sends the create request (the API pipeline re-sends it only when certainly unprocessed: 429, or a connection
+    /// that never opened). A transport failure here is ambiguous unless the connection never opened: the server may
+    /// have created the project (and charged for it) before the connection broke, so it is reported as such.
     /// </summary>
     private static async Task<TCreated> CreateOnceAsync<TRequest, TCreated>(Func<TRequest, CancellationToken, Task<TCreated>> create, TRequest request, string kind, CancellationToken cancellationToken)
     {
@@ -87,11 +88,17 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
         {
             return await create(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ResiliencePolicy.TransportFailureOf(ex) is { } transport && !cancellationToken.IsCancellationRequested)
         {
+            if (ResiliencePolicy.NeverOpened(transport))
+            {
+                throw new MagicHourException(
+                    $"The {kind} create request could not be sent: the connection to the API could not be opened ({transport.Message}). Nothing reached the server: no project was created and no credits were charged.",
+                    MagicHourErrorKind.Other, null, transport);
+            }
             throw new MagicHourException(
-                $"The {kind} create request failed before an answer arrived ({ex.Message}). The server may still have created the project and charged for it: check your projects before trying again.",
-                MagicHourErrorKind.Other, null, ex);
+                $"The {kind} create request failed before an answer arrived ({transport.Message}). The server may still have created the project and charged for it: check your projects before trying again.",
+                MagicHourErrorKind.Other, null, transport);
         }
     }
 

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+
+namespace MagicHour.Generated.Http;
+
+/// <summary>
+/// The API pipeline's retry and deadline handler, in place of Kiota's RetryHandler (which waits with Task.Delay,
+/// so no <see cref="TimeProvider"/> can drive it, and throws AggregateException at its limit). Directly below
+/// Kiota's AuthorizationHandler:
+/// <list type="number">
+/// <item><b>Deadline.</b> <see cref="MagicHourClientOptions.NetworkTimeout"/> bounds the whole call: every attempt,
+/// every wait between attempts and the reading of the final body, success or error (<see cref="BoundedContent"/>).
+/// The caller's token interrupts all of it.</item>
+/// <item><b>Retries</b> as <see cref="ResiliencePolicy"/> decides, within one <see cref="RetryBudget"/> per call.</item>
+/// <item><b>Error body limit.</b> A non-2xx body is cut at <see cref="MagicHourClientOptions.MaxResponseBodyBytes"/>.</item>
+/// <item><b>No claims re-send.</b> Kiota's AuthorizationHandler re-sends a request answered 401 with a claims
+/// challenge. The SDK's key cannot answer one, and the re-send of a create could charge twice, so the response is
+/// handed up without its request (which is what makes Kiota stand down), and the decision is logged.</item>
+/// <item><b>One exception type.</b> A transport failure or a deadline surfaces as <see cref="MagicHourException"/>
+/// with the failure (<see cref="HttpRequestException"/>, <see cref="TimeoutException"/>) as its InnerException.</item>
+/// </list>
+/// </summary>
+internal sealed class ResilienceHandler(ResiliencePolicy policy, TimeSpan networkTimeout, long maxErrorBodyBytes) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var deadline = new Deadline(networkTimeout, policy.Time, cancellationToken);
+        var handedOver = false;
+        try
+        {
+            var budget = policy.NewBudget();
+            var safe = ResiliencePolicy.IsSafeToRepeat(request.Method, request.RequestUri);
+            // API bodies are buffered JSON; anything else cannot be sent twice.
+            var replayable = request.Content is null or ByteArrayContent;
+            var message = request;
+            while (true)
+            {
+                HttpResponseMessage response;
+                try
+                {
+                    response = await base.SendAsync(message, deadline.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException && !deadline.Token.IsCancellationRequested)
+                {
+                    if (replayable && await policy.RetryAsync(budget, What(request), 0, ex, null, safe, storage: false, deadline.Token, deadline.Left).ConfigureAwait(false))
+                    {
+                        message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
+                        continue;
+                    }
+                    throw ResiliencePolicy.Failed(What(request), ex, 0);
+                }
+                catch (InvalidOperationException ex) when (!deadline.Token.IsCancellationRequested)
+                {
+                    // Kiota's RedirectHandler: a redirect loop, or a 3xx without Location.
+                    throw new MagicHourException($"{What(request)} failed: {ex.Message}.", MagicHourErrorKind.Other, null, ex);
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    DeclineClaimsChallenge(response, request);
+                    if (replayable && await policy.RetryAsync(budget, What(request), (int)response.StatusCode, null, response, safe, storage: false, deadline.Token, deadline.Left, response.Dispose).ConfigureAwait(false))
+                    {
+                        message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+                response.Content = new BoundedContent(response.Content, deadline, response.IsSuccessStatusCode ? null : maxErrorBodyBytes, request);
+                handedOver = true;
+                return response;
+            }
+        }
+        catch (OperationCanceledException ex) when (deadline.Expired)
+        {
+            var what = What(request);
+            throw ResiliencePolicy.Failed(what, new TimeoutException($"{what} got no answer within {networkTimeout.TotalSeconds:0.#} s (MagicHourClientOptions.NetworkTimeout).", ex), 0);
+        }
+        finally
+        {
+            if (!handedOver) deadline.Dispose();
+        }
+    }
+
+    /// <summary>"POST /v1/...": built only when a message needs it, never on the success path.</summary>
+    internal static string What(HttpRequestMessage request) => $"{request.Method} {request.RequestUri?.AbsolutePath}";
+
+    private void DeclineClaimsChallenge(HttpResponseMessage response, HttpRequestMessage request)
+    {
+        if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized || response.RequestMessage is null) return;
+        foreach (var challenge in response.Headers.WwwAuthenticate)
+        {
+            if (challenge.Parameter?.Contains("claims", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                policy.Logger.LogWarning(LogEvents.RetrySkipped, "Not answering the claims challenge of {What} (HTTP 401): an API key cannot satisfy it, and a re-sent create could charge twice", What(request));
+                response.RequestMessage = null;
+                return;
+            }
+        }
+    }
+
+    private static async Task<HttpRequestMessage> CloneAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        foreach (var header in request.Headers) clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        foreach (var option in request.Options) ((IDictionary<string, object?>)clone.Options)[option.Key] = option.Value;
+        if (request.Content is ByteArrayContent content)
+        {
+            var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            clone.Content = new ByteArrayContent(bytes);
+            foreach (var header in content.Headers) clone.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+        return clone;
+    }
+}
