@@ -6,7 +6,7 @@ using SkiaSharp;
 namespace MagicHour.Emulator.Tests;
 
 [TestFixture]
-public sealed class AllEndpointsTests
+public sealed partial class AllEndpointsTests
 {
     /// <summary>A minimal valid body per create path; {img}, {vid}, {aud} become uploaded file paths.</summary>
     private static readonly Dictionary<string, (string Body, string Kind, string Extension, long Credits)> Valid = new()
