@@ -86,4 +86,16 @@ public sealed class AccountTests
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         return (long)account!["credits"]!;
     }
+
+    [Test]
+    public void The_command_line_sets_the_account_and_saved_items()
+    {
+        var options = Program.ParseArgs(["--account-tier", "business", "--no-subscription", "--saved-items", "3"]);
+        Assert.That(options.AccountTier, Is.EqualTo("business"));
+        Assert.That(options.AccountHasSubscription, Is.False);
+        Assert.That(options.SavedItemCount, Is.EqualTo(3));
+        Assert.That(Program.ParseArgs([]).AccountTier, Is.EqualTo("pro"));
+        Assert.Throws<ArgumentException>(() => Program.ParseArgs(["--account-tier", "gold"]));
+        Assert.Throws<ArgumentException>(() => Program.ParseArgs(["--saved-items", "-1"]));
+    }
 }

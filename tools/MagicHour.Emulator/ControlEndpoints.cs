@@ -4,7 +4,7 @@ namespace MagicHour.Emulator;
 
 /// <summary>
 /// /_emulator/* routes for tests and for the standalone server (no auth, never faulted):
-/// GET /_emulator/stats, GET /_emulator/projects/{id}, POST and DELETE /_emulator/faults.
+/// GET /_emulator/stats, GET /_emulator/projects/{id}, GET /_emulator/routes, POST and DELETE /_emulator/faults.
 /// </summary>
 internal static partial class EmulatorEndpoints
 {
@@ -21,6 +21,11 @@ internal static partial class EmulatorEndpoints
 
         Route(app.MapPost("/_emulator/faults", ctx => AddFaultAsync(ctx, state)), "POST /_emulator/faults", RouteGroup.Control);
 
+        Route(app.MapGet("/_emulator/routes", ctx => JsonResponses.WriteNodeAsync(ctx, 200, new JsonObject
+        {
+            ["routes"] = new JsonArray(ServedRoutes(ctx.RequestServices.GetRequiredService<EndpointDataSource>()).Select(r => (JsonNode)r).ToArray()),
+        })), "GET /_emulator/routes", RouteGroup.Control);
+
         Route(app.MapDelete("/_emulator/faults", ctx =>
         {
             state.Faults.Clear();
@@ -28,6 +33,13 @@ internal static partial class EmulatorEndpoints
             return Task.CompletedTask;
         }), "DELETE /_emulator/faults", RouteGroup.Control);
     }
+
+    /// <summary>Every route the emulator answers, as "METHOD /path/{param}", sorted (the fallback excluded).</summary>
+    private static IEnumerable<string> ServedRoutes(EndpointDataSource endpoints) =>
+        endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<RouteKey>() is not null)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .Order(StringComparer.Ordinal);
 
     /// <summary>
     /// Body: {"route": "POST /v1/ai-headshot-generator", "kind": "status", "count": 1, "status_code": 503,

@@ -3,210 +3,121 @@ using System.Text.Json.Nodes;
 namespace MagicHour.Emulator;
 
 /// <summary>
-/// The other 27 create operations of the vendor spec. Required fields follow the vendor's request
-/// schemas; costs use the vendor's stated price where its description gives one, otherwise a
-/// documented guess (see README "Credits").
+/// The hand-written half of the catalogue: per create path, what the spec cannot say. Paths, kinds, fields and
+/// every constraint on them come from the spec (<see cref="CreateEndpointCatalog.FromSpec(ApiSpec)"/>); a create operation
+/// with no entry here is served with the defaults of its kind. Costs use the vendor's stated price where its
+/// description gives one, otherwise a documented guess (see README "Credits").
 /// </summary>
 internal static partial class CreateEndpointCatalog
 {
     /// <summary>Credits per second of video where the vendor states no price (its examples: 450 for 15 s).</summary>
     public const int VideoCreditsPerSecond = 30;
 
-    static partial void AddOtherEndpoints(List<CreateEndpoint> list)
+    /// <summary>Credits per output image for an image tool without an entry (a guess).</summary>
+    public const int DefaultImageCredits = 50;
+
+    private const string VideoCostNote = "guess: 30 per second of end_seconds − start_seconds, rounded up (the vendor's examples: 450 for 15 s)";
+    private const string VoiceCostNote = "0.1 per character of style.prompt, rounded up (vendor description)";
+
+    private static readonly Dictionary<string, CreateBehaviour> Behaviours = new(StringComparer.Ordinal)
     {
         // ---------------- image projects ----------------
-        list.Add(Image("/v1/ai-clothes-changer", "CLOTHES_CHANGER", "Clothes Changer",
-            ["assets:object", "assets.person_file_path:string", "assets.garment_file_path:string"],
-            face: ["assets.person_file_path"], cost: _ => 25, note: "25 per image (vendor description)",
-            validate: b => Enum(b, "assets.garment_type", "entire_outfit", "upper_body", "lower_body", "dresses")));
-        list.Add(Image("/v1/ai-face-editor", "FACE_EDITOR", "Face Editor",
-            ["assets:object", "assets.image_file_path:string", "style:object"],
-            face: ["assets.image_file_path"], cost: _ => 1, note: "1 per edit (vendor: \"costs 1 frame\")"));
-        list.Add(new CreateEndpoint
+        ["/v1/ai-headshot-generator"] = new()
         {
-            Path = "/v1/ai-gif-generator",
-            Kind = ProjectKind.Image,
-            Type = "AI_GIF",
-            DefaultName = "Ai Gif",
-            Required = ["style:object", "style.prompt:string"],
-            Cost = _ => 50,
-            CostNote = "50 per GIF (vendor description)",
-            Validate = b => Enum(b, "output_format", "gif", "mp4", "webm"),
+            Type = "AI_HEADSHOT", FaceFields = ["assets.image_file_path"], Cost = static _ => 50, CostNote = "50 per headshot (vendor description)",
+        },
+        ["/v1/ai-clothes-changer"] = new()
+        {
+            Type = "CLOTHES_CHANGER", FaceFields = ["assets.person_file_path"], Cost = static _ => 25, CostNote = "25 per image (vendor description)",
+        },
+        ["/v1/ai-face-editor"] = new()
+        {
+            Type = "FACE_EDITOR", FaceFields = ["assets.image_file_path"], Cost = static _ => 1, CostNote = "1 per edit (vendor: \"costs 1 frame\")",
+        },
+        ["/v1/ai-gif-generator"] = new()
+        {
+            Type = "AI_GIF", Cost = static _ => 50, CostNote = "50 per GIF (vendor description)",
             // webm is served as an animated GIF: the emulator has no WebM encoder.
-            OutputExtension = b => GetString(b, "output_format") == "mp4" ? "mp4" : "gif",
-        });
-        list.Add(new CreateEndpoint
+            OutputExtension = static b => GetString(b, "output_format") == "mp4" ? "mp4" : "gif",
+        },
+        ["/v1/ai-image-editor"] = new()
         {
-            Path = "/v1/ai-image-editor",
-            Kind = ProjectKind.Image,
-            Type = "AI_IMAGE_EDITOR",
-            DefaultName = "Ai Image Editor",
-            Required = ["style:object", "style.prompt:string", "assets:object"],
-            Cost = b => 50L * ImageCount(b),
+            Type = "AI_IMAGE_EDITOR", Cost = static b => 50L * ImageCount(b),
             CostNote = "guess: 50 per output image (the vendor's example charges 50 for one image)",
-            Validate = b => GetNumber(b, "image_count") is { } n && n is not (1 or 4 or 9 or 16)
-                ? "Field 'image_count' must be one of 1, 4, 9, 16." : null,
-            OutputCount = ImageCount,
-        });
-        list.Add(new CreateEndpoint
+        },
+        ["/v1/ai-image-generator"] = new()
         {
-            Path = "/v1/ai-image-generator",
-            Kind = ProjectKind.Image,
-            Type = "AI_IMAGE",
-            DefaultName = "Ai Image",
-            Required = ["image_count:integer", "style:object", "style.prompt:string"],
-            Cost = b => 5L * ImageCount(b),
-            CostNote = "guess: 5 per output image (the vendor's example charges 5)",
-            Validate = b => GetNumber(b, "image_count") is { } n && n is < 1 or > 16
-                ? "Field 'image_count' must be between 1 and 16." : Enum(b, "aspect_ratio", "1:1", "16:9", "9:16"),
-            OutputCount = ImageCount,
-        });
-        list.Add(Image("/v1/ai-image-upscaler", "IMAGE_UPSCALER", "Image Upscaler",
-            ["scale_factor:number", "assets:object", "assets.image_file_path:string"],
-            face: [], cost: UpscalerCost,
-            note: "2x: 50 (25 in preserve mode); 4x: 200 (100 in preserve mode) (vendor description; pro priced like balanced)",
-            validate: b => GetNumber(b, "scale_factor") is <= 0 ? "Field 'scale_factor' must be greater than 0."
-                : Enum(b, "style.mode", "pro", "preserve", "balanced", "creative")));
-        list.Add(Image("/v1/ai-meme-generator", "AI_MEME", "Meme",
-            ["style:object", "style.topic:string", "style.template:string"],
-            face: [], cost: _ => 10, note: "10 per meme (vendor description)"));
-        list.Add(Image("/v1/ai-qr-code-generator", "QR_CODE", "Qr Code",
-            ["content:string", "style:object", "style.art_style:string"],
-            face: [], cost: _ => 0, note: "0 (vendor description)",
-            validate: b => GetString(b, "content") is "" ? "Field 'content' must not be empty." : null));
-        list.Add(Image("/v1/body-swap", "BODY_SWAP", "Body Swap",
-            ["resolution:string", "assets:object", "assets.person_file_path:string", "assets.scene_file_path:string"],
-            face: ["assets.person_file_path"],
-            cost: b => GetString(b, "resolution") switch { "1k" => 100, "2k" => 150, "4k" => 200, _ => 50 },
-            note: "640px 50 (vendor: \"from 50 credits at 640px\"); guess: 1k 100, 2k 150, 4k 200",
-            validate: b => Enum(b, "resolution", "640px", "1k", "2k", "4k")));
-        list.Add(Image("/v1/face-swap-photo", "FACE_SWAP_PHOTO", "Face Swap",
-            ["assets:object", "assets.target_file_path:string"],
-            face: ["assets.source_file_path"], cost: _ => 10, note: "10 per photo (vendor description)",
-            validate: b => FaceSwapMode(b, "assets.source_file_path")));
-        list.Add(Image("/v1/head-swap", "HEAD_SWAP", "Head Swap",
-            ["assets:object", "assets.body_file_path:string", "assets.head_file_path:string"],
-            face: ["assets.head_file_path"], cost: _ => 10, note: "10 per image (vendor description)"));
-        list.Add(Image("/v1/image-background-remover", "BACKGROUND_REMOVER", "Background Remover",
-            ["assets:object", "assets.image_file_path:string"],
-            face: [], cost: _ => 5, note: "5 per image (vendor description)"));
-        list.Add(Image("/v1/photo-colorizer", "PHOTO_COLORIZER", "Photo Colorizer",
-            ["assets:object", "assets.image_file_path:string"],
-            face: [], cost: _ => 10, note: "10 per image (vendor description)"));
+            Type = "AI_IMAGE", Cost = static b => 5L * ImageCount(b), CostNote = "guess: 5 per output image (the vendor's example charges 5)",
+        },
+        ["/v1/ai-image-upscaler"] = new()
+        {
+            Type = "IMAGE_UPSCALER", Cost = UpscalerCost,
+            CostNote = "2x: 50 (25 in preserve mode); 4x: 200 (100 in preserve mode) (vendor description; pro priced like balanced)",
+            Validate = static b => GetNumber(b, "scale_factor") is <= 0 ? "Field 'scale_factor' must be greater than 0." : null,
+        },
+        ["/v1/ai-meme-generator"] = new() { Type = "AI_MEME", Cost = static _ => 10, CostNote = "10 per meme (vendor description)" },
+        ["/v1/ai-qr-code-generator"] = new()
+        {
+            Type = "QR_CODE", Cost = static _ => 0, CostNote = "0 (vendor description)",
+            Validate = static b => GetString(b, "content") is "" ? "Field 'content' must not be empty." : null,
+        },
+        ["/v1/body-swap"] = new()
+        {
+            Type = "BODY_SWAP", FaceFields = ["assets.person_file_path"],
+            Cost = static b => GetString(b, "resolution") switch { "1k" => 100, "2k" => 150, "4k" => 200, _ => 50 },
+            CostNote = "640px 50 (vendor: \"from 50 credits at 640px\"); guess: 1k 100, 2k 150, 4k 200",
+        },
+        // The vendor's image project types list FACE_SWAP (there is no FACE_SWAP_PHOTO).
+        ["/v1/face-swap-photo"] = new()
+        {
+            Type = "FACE_SWAP", FaceFields = ["assets.source_file_path"], Cost = static _ => 10, CostNote = "10 per photo (vendor description)",
+            Validate = static b => FaceSwapMode(b, "assets.source_file_path"),
+        },
+        ["/v1/head-swap"] = new()
+        {
+            Type = "HEAD_SWAP", FaceFields = ["assets.head_file_path"], Cost = static _ => 10, CostNote = "10 per image (vendor description)",
+        },
+        ["/v1/image-background-remover"] = new() { Type = "BACKGROUND_REMOVER", Cost = static _ => 5, CostNote = "5 per image (vendor description)" },
+        ["/v1/photo-colorizer"] = new() { Type = "PHOTO_COLORIZER", Cost = static _ => 10, CostNote = "10 per image (vendor description)" },
 
         // ---------------- video projects ----------------
-        list.Add(Video("/v1/ai-talking-photo", "TALKING_PHOTO", "Talking Photo",
-            ["start_seconds:number", "end_seconds:number", "assets:object", "assets.image_file_path:string", "assets.audio_file_path:string"],
-            face: ["assets.image_file_path"]));
-        list.Add(Video("/v1/ai-video-editor", "VIDEO_EDITOR", "Video Editor",
-            ["end_seconds:number", "style:object", "style.prompt:string", "assets:object", "assets.video_file_path:string"]));
-        list.Add(new CreateEndpoint
+        ["/v1/ai-talking-photo"] = Video("TALKING_PHOTO", face: ["assets.image_file_path"]),
+        ["/v1/ai-video-editor"] = Video("VIDEO_EDITOR"),
+        ["/v1/animation"] = new()
         {
-            Path = "/v1/animation",
-            Kind = ProjectKind.Video,
             Type = "ANIMATION",
-            DefaultName = "Animation",
-            Required =
-            [
-                "fps:number", "end_seconds:number", "height:integer", "width:integer", "style:object", "style.art_style:string",
-                "style.camera_effect:string", "style.prompt_type:string", "style.transition_speed:integer", "assets:object", "assets.audio_source:string",
-            ],
-            Cost = b => (long)Math.Ceiling((GetNumber(b, "fps") ?? 0) * (GetNumber(b, "end_seconds") ?? 0)),
+            Cost = static b => (long)Math.Ceiling((GetNumber(b, "fps") ?? 0) * (GetNumber(b, "end_seconds") ?? 0)),
             CostNote = "guess: 1 per frame, frames = fps × end_seconds (vendor: estimate from fps and end_seconds)",
-            Validate = b => Seconds(b)
-                ?? (GetNumber(b, "fps") is < 1 ? "Field 'fps' must be at least 1." : null)
-                ?? (GetNumber(b, "width") is < 64 || GetNumber(b, "height") is < 64 ? "Fields 'width' and 'height' must be at least 64." : null)
-                ?? Enum(b, "assets.audio_source", "none", "file", "youtube")
+            Validate = static b => EndAfterStart(b)
                 ?? RequiredWhen(b, "assets.audio_source", "file", "assets.audio_file_path")
                 ?? RequiredWhen(b, "assets.audio_source", "youtube", "assets.youtube_url"),
-        });
-        list.Add(Video("/v1/audio-to-video", "AUDIO_TO_VIDEO", "Audio To Video",
-            ["end_seconds:number", "assets:object", "assets.audio_file_path:string"]));
-        list.Add(Video("/v1/auto-subtitle-generator", "AUTO_SUBTITLE", "Auto Subtitle",
-            ["start_seconds:number", "end_seconds:number", "assets:object", "assets.video_file_path:string", "style:object"],
-            validate: b => Enum(b, "style.template", "karaoke", "cinematic", "minimalist", "highlight")));
-        list.Add(Video("/v1/character-replace", "CHARACTER_REPLACE", "Character Replace",
-            ["end_seconds:number", "assets:object", "assets.video_file_path:string", "assets.image_file_path:string"],
-            face: ["assets.image_file_path"]));
-        list.Add(Video("/v1/face-swap", "FACE_SWAP", "Face Swap",
-            ["start_seconds:number", "end_seconds:number", "assets:object", "assets.video_source:string"],
-            face: ["assets.image_file_path"],
-            validate: b => VideoSource(b) ?? FaceSwapMode(b, "assets.image_file_path")));
-        list.Add(Video("/v1/image-to-video", "IMAGE_TO_VIDEO", "Image To Video",
-            ["end_seconds:number", "assets:object", "assets.image_file_path:string"],
-            validate: b => GetNumber(b, "end_seconds") is < 1 or > 60 ? "Field 'end_seconds' must be between 1 and 60." : null));
-        list.Add(Video("/v1/lip-sync", "LIP_SYNC", "Lip Sync",
-            ["start_seconds:number", "end_seconds:number", "assets:object", "assets.audio_file_path:string", "assets.video_source:string"],
-            validate: VideoSource));
-        list.Add(Video("/v1/text-to-video", "TEXT_TO_VIDEO", "Text To Video",
-            ["end_seconds:number", "style:object", "style.prompt:string"],
-            validate: b => GetNumber(b, "end_seconds") is < 1 or > 60 ? "Field 'end_seconds' must be between 1 and 60." : null));
-        list.Add(Video("/v1/video-to-video", "VIDEO_TO_VIDEO", "Video To Video",
-            ["start_seconds:number", "end_seconds:number", "style:object", "style.art_style:string", "assets:object", "assets.video_source:string"],
-            validate: VideoSource));
-
-        list.Add(Video("/v1/ai-video-translator", "VIDEO_TRANSLATOR", "Video Translator",
-            ["end_seconds:number", "target_language:string", "assets:object", "assets.video_file_path:string"],
-            validate: b => ClipLength(b, 1, 30)
-                ?? Enum(b, "target_language", TranslatorLanguages)
-                ?? Enum(b, "resolution", "480p", "720p", "1080p")));
+        },
+        ["/v1/audio-to-video"] = Video("AUDIO_TO_VIDEO"),
+        ["/v1/auto-subtitle-generator"] = Video("AUTO_SUBTITLE"),
+        ["/v1/character-replace"] = Video("CHARACTER_REPLACE", face: ["assets.image_file_path"]),
+        ["/v1/face-swap"] = Video("FACE_SWAP", face: ["assets.image_file_path"],
+            validate: static b => VideoSource(b) ?? FaceSwapMode(b, "assets.image_file_path")),
+        ["/v1/image-to-video"] = Video("IMAGE_TO_VIDEO"),
+        ["/v1/lip-sync"] = Video("LIP_SYNC", validate: VideoSource),
+        ["/v1/text-to-video"] = Video("TEXT_TO_VIDEO"),
+        ["/v1/video-to-video"] = Video("VIDEO_TO_VIDEO", validate: VideoSource),
+        // The vendor: "The clip must be 1-30 seconds long."
+        ["/v1/ai-video-translator"] = Video("VIDEO_TRANSLATOR", validate: static b => ClipLength(b, 1, 30)),
 
         // ---------------- audio projects ----------------
-        list.Add(Audio("/v1/ai-voice-generator", "VOICE_GENERATOR", "Voice Generator",
-            ["style:object", "style.prompt:string", "style.voice_name:string"]));
-        list.Add(Audio("/v1/ai-voice-cloner", "VOICE_CLONER", "Voice Cloner",
-            ["assets:object", "assets.audio_file_path:string", "style:object", "style.prompt:string"]));
-    }
-
-    private static CreateEndpoint Image(string path, string type, string name, string[] required, string[] face,
-        Func<JsonObject, long> cost, string note, Func<JsonObject, string?>? validate = null) => new()
-    {
-        Path = path,
-        Kind = ProjectKind.Image,
-        Type = type,
-        DefaultName = name,
-        Required = required,
-        FaceFields = face,
-        Cost = cost,
-        CostNote = note,
-        Validate = validate,
+        ["/v1/ai-voice-generator"] = new() { Type = "VOICE_GENERATOR", Cost = VoiceCost, CostNote = VoiceCostNote },
+        ["/v1/ai-voice-cloner"] = new() { Type = "VOICE_CLONER", Cost = VoiceCost, CostNote = VoiceCostNote },
     };
 
-    private static CreateEndpoint Video(string path, string type, string name, string[] required, string[]? face = null,
-        Func<JsonObject, string?>? validate = null) => new()
+    /// <summary>A video tool priced per second, whose clip must end after it starts.</summary>
+    private static CreateBehaviour Video(string type, string[]? face = null, Func<JsonObject, string?>? validate = null) => new()
     {
-        Path = path,
-        Kind = ProjectKind.Video,
         Type = type,
-        DefaultName = name,
-        Required = required,
         FaceFields = face ?? [],
         Cost = VideoCost,
-        CostNote = $"guess: {VideoCreditsPerSecond} per second of end_seconds − start_seconds, rounded up (the vendor's examples: 450 for 15 s)",
-        Validate = b => Seconds(b) ?? validate?.Invoke(b),
+        CostNote = VideoCostNote,
+        Validate = b => EndAfterStart(b) ?? validate?.Invoke(b),
     };
-
-    private static CreateEndpoint Audio(string path, string type, string name, string[] required) => new()
-    {
-        Path = path,
-        Kind = ProjectKind.Audio,
-        Type = type,
-        DefaultName = name,
-        Required = required,
-        Cost = b => (long)Math.Ceiling((GetString(b, "style.prompt")?.Length ?? 0) / 10.0),
-        CostNote = "0.1 per character of style.prompt, rounded up (vendor description)",
-        Validate = b => GetString(b, "style.prompt") is "" ? "Field 'style.prompt' must not be empty." : null,
-    };
-
-    private static readonly string[] TranslatorLanguages = ["English", "Chinese (Simplified)", "Hindi", "Spanish", "Arabic", "French", "Afrikaans", "Bengali", "Bulgarian", "Catalan", "Croatian", "Czech", "Danish", "Dutch", "Estonian", "Finnish", "German", "Greek", "Gujarati", "Hebrew", "Hungarian", "Indonesian", "Italian", "Japanese", "Kannada", "Kazakh", "Korean", "Latvian", "Lithuanian", "Malay", "Malayalam", "Marathi", "Norwegian", "Persian", "Polish", "Portuguese", "Punjabi", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Swahili", "Swedish", "Tamil", "Telugu", "Thai", "Chinese (Traditional)", "Turkish", "Ukrainian", "Urdu", "Vietnamese", "Welsh"];
-
-    private static string? ClipLength(JsonObject body, double min, double max)
-    {
-        var length = (GetNumber(body, "end_seconds") ?? 0) - (GetNumber(body, "start_seconds") ?? 0);
-        return length < min || length > max
-            ? $"Field 'end_seconds' must make a clip of {min} to {max} seconds (end_seconds - start_seconds is {length})."
-            : null;
-    }
 
     private static int ImageCount(JsonObject body) => (int)(GetNumber(body, "image_count") ?? 1);
 
@@ -223,32 +134,19 @@ internal static partial class CreateEndpointCatalog
         return (long)Math.Ceiling(Math.Max(0, end - start) * VideoCreditsPerSecond);
     }
 
-    private static string? Seconds(JsonObject body)
-    {
-        var start = GetNumber(body, "start_seconds");
-        var end = GetNumber(body, "end_seconds");
-        if (start is < 0)
-        {
-            return "Field 'start_seconds' must be at least 0.";
-        }
-        if (end is < 0.1)
-        {
-            return "Field 'end_seconds' must be at least 0.1.";
-        }
-        return end <= (start ?? 0) ? "Field 'end_seconds' must be greater than 'start_seconds'." : null;
-    }
+    private static long VoiceCost(JsonObject body) => (long)Math.Ceiling((GetString(body, "style.prompt")?.Length ?? 0) / 10.0);
 
-    private static string? Enum(JsonObject body, string path, params string[] allowed)
+    private static string? EndAfterStart(JsonObject body) =>
+        GetNumber(body, "end_seconds") is { } end && end <= (GetNumber(body, "start_seconds") ?? 0)
+            ? "Field 'end_seconds' must be greater than 'start_seconds'."
+            : null;
+
+    private static string? ClipLength(JsonObject body, double min, double max)
     {
-        var node = Get(body, path);
-        if (node is null)
-        {
-            return null;
-        }
-        var value = GetString(body, path);
-        return value is not null && allowed.Contains(value)
-            ? null
-            : $"Field '{path}' must be one of {string.Join(", ", allowed)}.";
+        var length = (GetNumber(body, "end_seconds") ?? 0) - (GetNumber(body, "start_seconds") ?? 0);
+        return length < min || length > max
+            ? $"Field 'end_seconds' must make a clip of {min} to {max} seconds (end_seconds - start_seconds is {length})."
+            : null;
     }
 
     private static string? RequiredWhen(JsonObject body, string switchPath, string switchValue, string requiredPath) =>
@@ -257,18 +155,12 @@ internal static partial class CreateEndpointCatalog
             : null;
 
     private static string? VideoSource(JsonObject body) =>
-        Enum(body, "assets.video_source", "file", "youtube")
-        ?? RequiredWhen(body, "assets.video_source", "file", "assets.video_file_path")
+        RequiredWhen(body, "assets.video_source", "file", "assets.video_file_path")
         ?? RequiredWhen(body, "assets.video_source", "youtube", "assets.youtube_url");
 
     /// <summary>all-faces (the default) needs the source face file; individual-faces needs face_mappings.</summary>
     private static string? FaceSwapMode(JsonObject body, string sourceField)
     {
-        var error = Enum(body, "assets.face_swap_mode", "all-faces", "individual-faces");
-        if (error is not null)
-        {
-            return error;
-        }
         if (GetString(body, "assets.face_swap_mode") == "individual-faces")
         {
             return Get(body, "assets.face_mappings") is JsonArray { Count: > 0 }

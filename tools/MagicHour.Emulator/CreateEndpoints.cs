@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,47 +12,56 @@ internal enum ProjectKind
 }
 
 /// <summary>
-/// One create operation of the API: where it lives, what kind of project it makes, what it requires
-/// and what it costs. The table in <see cref="CreateEndpointCatalog"/> is the single source for routing,
-/// validation and billing.
+/// One create operation: what the spec says about it (path, project kind, request schema) joined with the
+/// hand-written facts the spec does not hold (<see cref="CreateBehaviour"/>: cost, output, face inputs, rules
+/// across fields). <see cref="CreateEndpointCatalog.All"/> is the single source for routing, validation and billing.
 /// </summary>
 internal sealed class CreateEndpoint
 {
     /// <summary>Request path, e.g. "/v1/ai-headshot-generator".</summary>
     public required string Path { get; init; }
 
+    public required string OperationId { get; init; }
+
+    /// <summary>From the operation's <c>x-magichour-project-kind</c>.</summary>
     public required ProjectKind Kind { get; init; }
+
+    /// <summary>The JSON request body schema; every create body is validated against it.</summary>
+    public required JsonObject RequestSchema { get; init; }
+
+    /// <summary>
+    /// Fields required at every depth through required objects, as "dotted.path:jsonkind" (for messages, docs and
+    /// tests; validation itself walks <see cref="RequestSchema"/>, which also checks required fields of optional objects).
+    /// </summary>
+    public required string[] Required { get; init; }
 
     /// <summary>The project's <c>type</c> string in GET responses.</summary>
     public required string Type { get; init; }
 
-    /// <summary>Prefix of the default project name ("{DefaultName} - {created}").</summary>
+    /// <summary>Prefix of the default project name ("{DefaultName} - {created}"), from the spec's <c>name</c> default.</summary>
     public required string DefaultName { get; init; }
 
-    /// <summary>Required fields as "dotted.path:jsonkind" (kinds: object, string, number, integer, boolean, array).</summary>
-    public required string[] Required { get; init; }
+    /// <summary>Whether a hand-written entry exists; false means the defaults of its kind apply.</summary>
+    public required bool HandWritten { get; init; }
 
-    /// <summary>Image inputs that must show a face (the faceless rule applies to them), in priority order.</summary>
-    public string[] FaceFields { get; init; } = [];
+    public required CreateBehaviour Behaviour { get; init; }
 
-    /// <summary>Credits charged for a valid body.</summary>
-    public required Func<JsonObject, long> Cost { get; init; }
+    public string[] FaceFields => Behaviour.FaceFields;
 
-    /// <summary>How <see cref="Cost"/> was chosen (documented in the README).</summary>
-    public required string CostNote { get; init; }
+    public long Cost(JsonObject body) => (Behaviour.Cost ?? CreateEndpointCatalog.DefaultCost(Kind))(body);
 
-    /// <summary>Extra rules (conditional requirements); returns an error message or null.</summary>
-    public Func<JsonObject, string?>? Validate { get; init; }
+    public string CostNote => Behaviour.CostNote ?? CreateEndpointCatalog.DefaultCostNote(Kind);
 
-    /// <summary>Number of output files for image projects.</summary>
-    public Func<JsonObject, int> OutputCount { get; init; } = static _ => 1;
+    /// <summary>Rules across fields the schema cannot say (e.g. end_seconds &gt; start_seconds); an error message or null.</summary>
+    public string? Validate(JsonObject body) => Behaviour.Validate?.Invoke(body);
 
-    /// <summary>Extension of the output files.</summary>
-    public Func<JsonObject, string>? OutputExtension { get; init; }
+    /// <summary>Number of output files; by default <c>image_count</c> for image projects, else 1.</summary>
+    public int OutputCount(JsonObject body) => Behaviour.OutputCount?.Invoke(body)
+        ?? (Kind == ProjectKind.Image ? (int)(CreateEndpointCatalog.GetNumber(body, "image_count") ?? 1) : 1);
 
     public string RouteKey => "POST " + Path;
 
-    public string ExtensionFor(JsonObject body) => OutputExtension?.Invoke(body) ?? Kind switch
+    public string ExtensionFor(JsonObject body) => Behaviour.OutputExtension?.Invoke(body) ?? Kind switch
     {
         ProjectKind.Image => "png",
         ProjectKind.Video => "mp4",
@@ -59,31 +69,137 @@ internal sealed class CreateEndpoint
     };
 }
 
+/// <summary>What the spec does not say about a create operation: hand-written, keyed by path.</summary>
+internal sealed class CreateBehaviour
+{
+    /// <summary>The project <c>type</c>; null derives it from the path (ai-video-translator → AI_VIDEO_TRANSLATOR).</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Image inputs that must show a face (the faceless rule applies to them), in priority order.</summary>
+    public string[] FaceFields { get; init; } = [];
+
+    /// <summary>Credits charged for a valid body; null uses the default of the project kind.</summary>
+    public Func<JsonObject, long>? Cost { get; init; }
+
+    /// <summary>How <see cref="Cost"/> was chosen (documented in the README).</summary>
+    public string? CostNote { get; init; }
+
+    public Func<JsonObject, string?>? Validate { get; init; }
+
+    public Func<JsonObject, int>? OutputCount { get; init; }
+
+    public Func<JsonObject, string>? OutputExtension { get; init; }
+}
+
 internal static partial class CreateEndpointCatalog
 {
-    public static IReadOnlyList<CreateEndpoint> All { get; } = Build();
+    public const string ProjectKindMark = "x-magichour-project-kind";
 
-    private static List<CreateEndpoint> Build()
+    // Lazy: Behaviours is a static field of another part of this class, whose initialisation order is not ours to pick.
+    private static readonly Lazy<IReadOnlyList<CreateEndpoint>> AllFromSpec = new(() => FromSpec(ApiSpec.Current));
+
+    /// <summary>The catalogue of the embedded spec.</summary>
+    public static IReadOnlyList<CreateEndpoint> All => AllFromSpec.Value;
+
+    public static List<CreateEndpoint> FromSpec(ApiSpec spec) => FromSpec(spec, Behaviours);
+
+    /// <summary>Every POST operation of the spec marked with a project kind, joined with its hand-written behaviour if any.</summary>
+    internal static List<CreateEndpoint> FromSpec(ApiSpec spec, IReadOnlyDictionary<string, CreateBehaviour> behaviours)
     {
-        var list = new List<CreateEndpoint>
+        var list = new List<CreateEndpoint>();
+        foreach (var (path, item) in spec.Paths)
         {
-            new()
+            if (item?["post"] is not JsonObject operation || operation[ProjectKindMark] is not JsonValue kindMark)
             {
-                Path = "/v1/ai-headshot-generator",
-                Kind = ProjectKind.Image,
-                Type = "AI_HEADSHOT",
-                DefaultName = "Ai Headshot",
-                Required = ["assets:object", "assets.image_file_path:string"],
-                FaceFields = ["assets.image_file_path"],
-                Cost = static _ => 50,
-                CostNote = "50 per headshot (vendor description)",
-            },
-        };
-        AddOtherEndpoints(list);
+                continue;
+            }
+            var kindName = kindMark.GetValue<string>();
+            var kind = kindName switch
+            {
+                "image" => ProjectKind.Image,
+                "video" => ProjectKind.Video,
+                "audio" => ProjectKind.Audio,
+                _ => throw new InvalidOperationException($"{path}: unknown {ProjectKindMark} '{kindName}'."),
+            };
+            var schema = spec.RequestSchema(operation) ?? throw new InvalidOperationException($"{path}: a create operation without a JSON request body.");
+            var handWritten = behaviours.TryGetValue(path, out var behaviour);
+            behaviour ??= new CreateBehaviour();
+            list.Add(new CreateEndpoint
+            {
+                Path = path,
+                OperationId = (string?)operation["operationId"] ?? path,
+                Kind = kind,
+                RequestSchema = schema,
+                Required = RequiredFields(spec, schema, ""),
+                Type = behaviour.Type ?? TypeFromPath(path),
+                DefaultName = DefaultName(spec, schema, path),
+                HandWritten = handWritten,
+                Behaviour = behaviour,
+            });
+        }
         return list;
     }
 
-    static partial void AddOtherEndpoints(List<CreateEndpoint> list);
+    internal static Func<JsonObject, long> DefaultCost(ProjectKind kind) => kind switch
+    {
+        ProjectKind.Image => static _ => DefaultImageCredits,
+        ProjectKind.Video => VideoCost,
+        _ => VoiceCost,
+    };
+
+    internal static string DefaultCostNote(ProjectKind kind) => kind switch
+    {
+        ProjectKind.Image => $"default for image tools without an entry: {DefaultImageCredits} per output image (guess)",
+        ProjectKind.Video => VideoCostNote,
+        _ => VoiceCostNote,
+    };
+
+    private static string[] RequiredFields(ApiSpec spec, JsonObject schema, string at)
+    {
+        var result = new List<string>();
+        foreach (var (name, property, _) in ObjectMembers(spec, schema).Where(m => m.Required))
+        {
+            var field = at.Length == 0 ? name : $"{at}.{name}";
+            var resolved = spec.Resolve(property) as JsonObject ?? [];
+            var type = (string?)resolved["type"] ?? (resolved["allOf"] is JsonArray all ? all.Select(a => (string?)spec.Resolve(a)?["type"]).FirstOrDefault(t => t is not null) : null);
+            result.Add(type is null ? field : $"{field}:{type}");
+            if (type == "object")
+            {
+                result.AddRange(RequiredFields(spec, resolved, field));
+            }
+        }
+        return [.. result];
+    }
+
+    /// <summary>Properties of an object schema, its allOf parts included, with whether each is required.</summary>
+    private static IEnumerable<(string Name, JsonNode? Schema, bool Required)> ObjectMembers(ApiSpec spec, JsonObject schema)
+    {
+        var parts = new[] { schema }.Concat(((schema["allOf"] as JsonArray) ?? []).Select(a => spec.Resolve(a) as JsonObject).OfType<JsonObject>());
+        foreach (var part in parts)
+        {
+            var required = ((part["required"] as JsonArray) ?? []).Select(r => (string)r!).ToHashSet(StringComparer.Ordinal);
+            foreach (var (name, property) in (part["properties"] as JsonObject) ?? [])
+            {
+                yield return (name, property, required.Contains(name));
+            }
+        }
+    }
+
+    private static string TypeFromPath(string path) => path[(path.LastIndexOf('/') + 1)..].Replace('-', '_').ToUpperInvariant();
+
+    /// <summary>The spec's <c>name</c> default ("Video Translator - dateTime") without the date part, else the path in title case.</summary>
+    private static string DefaultName(ApiSpec spec, JsonObject schema, string path)
+    {
+        var nameDefault = (spec.Resolve(schema["properties"]?["name"]) as JsonObject)?["default"] is JsonValue v && v.GetValueKind() == JsonValueKind.String
+            ? v.GetValue<string>() : null;
+        const string suffix = " - dateTime";
+        if (nameDefault is not null && nameDefault.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            return nameDefault[..^suffix.Length];
+        }
+        var words = path[(path.LastIndexOf('/') + 1)..].Split('-', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(' ', words.Select(w => char.ToUpper(w[0], CultureInfo.InvariantCulture) + w[1..]));
+    }
 
     // ---- helpers for the table ----
 
@@ -104,5 +220,5 @@ internal static partial class CreateEndpointCatalog
         Get(body, dottedPath) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     internal static double? GetNumber(JsonObject body, string dottedPath) =>
-        Get(body, dottedPath) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+        Get(body, dottedPath) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? JsonKinds.Number(v) : null;
 }

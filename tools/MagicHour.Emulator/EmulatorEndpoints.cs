@@ -23,7 +23,7 @@ internal static partial class EmulatorEndpoints
         Route(app.MapMethods("/_storage/download/{**path}", ["HEAD"], ctx => DownloadAsync(ctx, state)), "HEAD /_storage/download", RouteGroup.Download);
         Route(app.MapGet("/_storage/redirect/{**name}", ctx => RedirectAsync(ctx, state)), "GET /_storage/redirect", RouteGroup.Api);
 
-        foreach (var endpoint in CreateEndpointCatalog.All)
+        foreach (var endpoint in state.Catalog)
         {
             var ep = endpoint;
             Route(app.MapPost(ep.Path, ctx => CreateAsync(ctx, state, ep)), ep.RouteKey, RouteGroup.Create);
@@ -269,21 +269,6 @@ internal static partial class EmulatorEndpoints
         return new(obj, 200, null);
     }
 
-    private static string KindOf(JsonNode? node) => node switch
-    {
-        null => "null",
-        JsonObject => "object",
-        JsonArray => "array",
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => "string",
-            JsonValueKind.Number => "number",
-            JsonValueKind.True or JsonValueKind.False => "boolean",
-            _ => "null",
-        },
-        _ => "unknown",
-    };
-
     // ------------------------------------------------------------------ upload URLs
 
     [GeneratedRegex("^[a-z0-9]+$")]
@@ -304,7 +289,7 @@ internal static partial class EmulatorEndpoints
         }
         if (itemsNode is not JsonArray items)
         {
-            await JsonResponses.WriteMessageAsync(ctx, 422, $"Field 'items' must be an array (got {KindOf(itemsNode)}).");
+            await JsonResponses.WriteMessageAsync(ctx, 422, $"Field 'items' must be an array (got {JsonKinds.Of(itemsNode)}).");
             return;
         }
         if (items.Count == 0)
@@ -345,7 +330,7 @@ internal static partial class EmulatorEndpoints
         var at = $"items[{index}]";
         if (item is not JsonObject obj)
         {
-            return $"{at} must be an object with 'type' and 'extension' (got {KindOf(item)}).";
+            return $"{at} must be an object with 'type' and 'extension' (got {JsonKinds.Of(item)}).";
         }
         obj.TryGetPropertyValue("type", out var typeNode);
         obj.TryGetPropertyValue("extension", out var extNode);
@@ -353,7 +338,7 @@ internal static partial class EmulatorEndpoints
         {
             return $"Missing required field '{at}.type' (one of video, audio, image).";
         }
-        if (KindOf(typeNode) != "string")
+        if (JsonKinds.Of(typeNode) != "string")
         {
             return $"Field '{at}.type' must be a string (one of video, audio, image).";
         }
@@ -367,7 +352,7 @@ internal static partial class EmulatorEndpoints
         {
             return $"Missing required field '{at}.extension' (e.g. '{allowed[0]}').";
         }
-        if (KindOf(extNode) != "string")
+        if (JsonKinds.Of(extNode) != "string")
         {
             return $"Field '{at}.extension' must be a string (e.g. '{allowed[0]}').";
         }
@@ -531,7 +516,7 @@ internal static partial class EmulatorEndpoints
         }
         var body = read.Body;
         var inputs = new List<string>();
-        var error = ValidateRequired(body, ep.Required) ?? ValidateFilePaths(state, body, "", inputs) ?? ep.Validate?.Invoke(body);
+        var error = ValidateBody(state, body, ep.RequestSchema, inputs) ?? ep.Validate(body);
         if (error is not null)
         {
             await JsonResponses.WriteMessageAsync(ctx, 422, error);
@@ -583,123 +568,6 @@ internal static partial class EmulatorEndpoints
             return;
         }
         await JsonResponses.WriteNodeAsync(ctx, 200, new JsonObject { ["id"] = project!.Id, ["credits_charged"] = project.Cost });
-    }
-
-    internal static string? ValidateRequired(JsonObject body, IEnumerable<string> required)
-    {
-        foreach (var rule in required)
-        {
-            var colon = rule.IndexOf(':');
-            var path = colon < 0 ? rule : rule[..colon];
-            var kind = colon < 0 ? null : rule[(colon + 1)..];
-            var node = CreateEndpointCatalog.Get(body, path);
-            if (node is null)
-            {
-                return $"Missing required field '{path}'.";
-            }
-            var actual = KindOf(node);
-            var ok = kind switch
-            {
-                null => true,
-                "integer" => actual == "number" && node.GetValue<double>() == Math.Floor(node.GetValue<double>()),
-                _ => actual == kind,
-            };
-            if (!ok)
-            {
-                return $"Field '{path}' must be {(kind is "object" or "array" or "integer" ? "an" : "a")} {kind} (got {actual}).";
-            }
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// Every string property named *_file_path (and every item of a *_file_paths array, and the
-    /// original_face/new_face of face mappings), anywhere in the body, must be an http(s) URL or an
-    /// api-assets/ path uploaded to this emulator. Valid values are collected into <paramref name="inputs"/>.
-    /// </summary>
-    internal static string? ValidateFilePaths(EmulatorState state, JsonNode? node, string at, List<string> inputs)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (name, value) in obj)
-                {
-                    var field = at.Length == 0 ? name : $"{at}.{name}";
-                    string? error;
-                    if (IsFilePathField(name) && value is not null)
-                    {
-                        error = KindOf(value) == "string"
-                            ? CheckFilePath(state, field, value.GetValue<string>(), inputs)
-                            : $"Field '{field}' must be a string (got {KindOf(value)}).";
-                    }
-                    else if (name.EndsWith("_file_paths", StringComparison.Ordinal) && value is JsonArray list)
-                    {
-                        error = null;
-                        for (var i = 0; i < list.Count && error is null; i++)
-                        {
-                            error = KindOf(list[i]) == "string"
-                                ? CheckFilePath(state, $"{field}[{i}]", list[i]!.GetValue<string>(), inputs)
-                                : $"Field '{field}[{i}]' must be a string (got {KindOf(list[i])}).";
-                        }
-                    }
-                    else
-                    {
-                        error = ValidateFilePaths(state, value, field, inputs);
-                    }
-                    if (error is not null)
-                    {
-                        return error;
-                    }
-                }
-                return null;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    var error = ValidateFilePaths(state, array[i], $"{at}[{i}]", inputs);
-                    if (error is not null)
-                    {
-                        return error;
-                    }
-                }
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static bool IsFilePathField(string name) =>
-        name.EndsWith("_file_path", StringComparison.Ordinal) || name is "original_face" or "new_face";
-
-    private static string? CheckFilePath(EmulatorState state, string field, string value, List<string> inputs)
-    {
-        if (value.Length == 0)
-        {
-            return $"Field '{field}' must not be empty: use a file_path from POST /v1/files/upload-urls or an http(s) URL.";
-        }
-        if (EmulatorState.IsUrl(value))
-        {
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
-            {
-                return $"Field '{field}' is not a valid URL: '{value}'.";
-            }
-            inputs.Add(value);
-            return null;
-        }
-        if (!value.StartsWith("api-assets/", StringComparison.Ordinal) && !value.StartsWith(SavedItemStore.PathPrefix, StringComparison.Ordinal))
-        {
-            return $"Field '{field}' has value '{value}', which is neither an http(s) URL, an api-assets/ file_path from POST /v1/files/upload-urls nor a saved item's file_path.";
-        }
-        var asset = state.FindAsset(value);
-        if (asset is null)
-        {
-            return $"Field '{field}' has value '{value}', which is not a file uploaded to this account (get an upload URL from POST /v1/files/upload-urls).";
-        }
-        if (!asset.Uploaded)
-        {
-            return $"Field '{field}' has value '{value}', whose upload URL was issued but no file was uploaded to it (PUT the bytes to upload_url first).";
-        }
-        inputs.Add(value);
-        return null;
     }
 
     // ------------------------------------------------------------------ projects

@@ -95,6 +95,9 @@ internal sealed class EmulatorState
         Faults = new FaultRegistry(options.Faults);
         Outputs = new OutputStore(this);
         SavedItems = new SavedItemStore(this);
+        Spec = options.Spec ?? ApiSpec.Current;
+        Catalog = options.Spec is null ? CreateEndpointCatalog.All : CreateEndpointCatalog.FromSpec(Spec);
+        Validator = new SchemaValidator(Spec);
     }
 
     public MagicHourEmulatorOptions Options { get; }
@@ -104,6 +107,11 @@ internal sealed class EmulatorState
     public FaultRegistry Faults { get; }
     public OutputStore Outputs { get; }
     public SavedItemStore SavedItems { get; }
+
+    /// <summary>The spec this instance serves: its create operations and the schemas requests are validated against.</summary>
+    public ApiSpec Spec { get; }
+    public IReadOnlyList<CreateEndpoint> Catalog { get; }
+    public SchemaValidator Validator { get; }
 
     /// <summary>"http://host:port" used in upload and download URLs; set once the server is bound.</summary>
     public string StorageBase { get; set; } = "";

@@ -27,11 +27,8 @@ internal static partial class EmulatorEndpoints
         }
         var body = read.Body;
         var inputs = new List<string>();
-        var error = ValidateRequired(body, ["assets:object", "assets.target_file_path:string"])
-            ?? ValidateFilePaths(state, body, "", inputs)
-            ?? (CreateEndpointCatalog.Get(body, "confidence_score") is { } score &&
-                (KindOf(score) != "number" || score.GetValue<double>() is < 0 or > 1)
-                ? "Field 'confidence_score' must be a number between 0 and 1." : null);
+        var schema = state.Spec.Operation("post", "/v1/face-detection") is { } operation ? state.Spec.RequestSchema(operation) : null;
+        var error = ValidateBody(state, body, schema ?? [], inputs);
         if (error is not null)
         {
             await JsonResponses.WriteMessageAsync(ctx, 422, error);

@@ -78,4 +78,7 @@ public sealed class MagicHourEmulatorOptions
 
     /// <summary>How many saved items GET /v1/saved-items lists (mixed types, newest first); 0 lists none.</summary>
     public int SavedItemCount { get; set; } = 45;
+
+    /// <summary>For the emulator's own tests: serve this spec instead of the embedded one.</summary>
+    internal ApiSpec? Spec { get; set; }
 }

@@ -67,6 +67,7 @@ internal static class Program
         "Usage: MagicHour.Emulator [--port 5080] [--api-key KEY] [--render-time 2s|500ms|1m|0] [--credits N]\n" +
         "                          [--storage-host localhost] [--storage-dir DIR] [--synthetic-output-bytes N] [--verbose]\n" +
         "                          [--webhook-url URL] [--webhook-secret SECRET] [--download-redirect-host HOST]\n" +
+        "                          [--account-tier free|creator|pro|business] [--no-subscription] [--saved-items N]\n" +
         "       MagicHour.Emulator --write-sample-portrait PATH   (draws tools/samples/portrait.png)";
 
     /// <summary>Parses the command line; returns null for --help.</summary>
@@ -112,6 +113,18 @@ internal static class Program
                     break;
                 case "--download-redirect-host":
                     options.DownloadRedirectHost = Value();
+                    break;
+                case "--account-tier":
+                    var tier = Value();
+                    options.AccountTier = tier is "free" or "creator" or "pro" or "business"
+                        ? tier : throw new ArgumentException("--account-tier must be free, creator, pro or business.");
+                    break;
+                case "--no-subscription":
+                    options.AccountHasSubscription = false;
+                    break;
+                case "--saved-items":
+                    options.SavedItemCount = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var items)
+                        ? items : throw new ArgumentException("--saved-items must be a whole number.");
                     break;
                 case "--verbose":
                     options.EnableLogging = true;
