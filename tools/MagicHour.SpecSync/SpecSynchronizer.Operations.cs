@@ -466,17 +466,13 @@ public sealed partial class SpecSynchronizer
             return inline;
         }
 
-        var key = ShapeKey.Response(vendor, _vendorRefs);
+        // Only the response named for the status is reused: a 402 must not become a shared 400 that happens to look the same.
         var responses = Section("responses");
-        var ourRefs = OurRefs;
         var reason = Naming.Reason(code);
-        var candidates = responses.Select(pair => pair.Key).OrderBy(name => name == reason ? 0 : 1);
-        foreach (var name in candidates)
+        var key = ShapeKey.Response(vendor, _vendorRefs);
+        if (responses.ContainsKey(reason) && ShapeKey.Response(JsonOrder.Ref(ResponsePrefix + reason), OurRefs) == key)
         {
-            if (ShapeKey.Response(JsonOrder.Ref(ResponsePrefix + name), ourRefs) == key)
-            {
-                return JsonOrder.Ref(ResponsePrefix + name);
-            }
+            return JsonOrder.Ref(ResponsePrefix + reason);
         }
 
         var newName = Naming.Unique(reason, responses.ContainsKey);

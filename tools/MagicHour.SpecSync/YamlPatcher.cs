@@ -22,7 +22,7 @@ public sealed class YamlPatcher
 
     private YamlPatcher(string text) => _text = text;
 
-    private readonly record struct Edit(int Start, int End, string Replacement, int Sequence);
+    private readonly record struct Edit(int Start, int End, string Replacement, int Sequence, int Indent);
 
     /// <summary>Patches <paramref name="text"/> (whose model is <paramref name="before"/>) into the YAML of <paramref name="after"/>.</summary>
     /// <exception cref="InvalidOperationException">The root is not a block mapping (nothing else is needed for OpenAPI files).</exception>
@@ -43,15 +43,31 @@ public sealed class YamlPatcher
         return patcher.Render();
     }
 
-    private void Add(int start, int end, string replacement) => _edits.Add(new Edit(start, end, replacement, _edits.Count));
+    private void Add(int start, int end, string replacement)
+    {
+        var indent = replacement.Length - replacement.TrimStart(' ').Length;
+        if (start == _text.Length && start == end && _text.Length > 0 && _text[^1] != '\n')
+        {
+            // Appending to a last line that has no newline of its own.
+            replacement = "\n" + replacement;
+        }
+
+        _edits.Add(new Edit(start, end, replacement, _edits.Count, indent));
+    }
 
     private PatchResult Render()
     {
         var builder = new StringBuilder(_text.Length + 1024);
         var cursor = 0;
         int removed = 0, added = 0;
-        // At one offset, insertions go before the rewrite of what starts there: an inserted entry follows its anchor.
-        foreach (var edit in _edits.OrderBy(edit => edit.Start).ThenBy(edit => edit.End > edit.Start ? 1 : 0).ThenBy(edit => edit.Sequence))
+        // At one offset, insertions go before the rewrite of what starts there (an inserted entry follows its
+        // anchor), and deeper insertions first: they end the entry above, a shallower one starts the next.
+        var ordered = _edits
+            .OrderBy(edit => edit.Start)
+            .ThenBy(edit => edit.End > edit.Start ? 1 : 0)
+            .ThenByDescending(edit => edit.End > edit.Start ? 0 : edit.Indent)
+            .ThenBy(edit => edit.Sequence);
+        foreach (var edit in ordered)
         {
             if (edit.Start < cursor)
             {
