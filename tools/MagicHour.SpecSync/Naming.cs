@@ -39,6 +39,13 @@ public static class Naming
         return builder.Length == 0 ? "Value" : char.IsDigit(builder[0]) ? "V" + builder : builder.ToString();
     }
 
+    /// <summary>The name of one item of a list property: <c>Points</c> → <c>Point</c>, <c>Entries</c> → <c>Entry</c>, <c>Data</c> → <c>DataItem</c>.</summary>
+    public static string Singular(string plural) =>
+        plural.EndsWith("ies", StringComparison.Ordinal) && plural.Length > 3 ? plural[..^3] + "y"
+        : plural.EndsWith("ss", StringComparison.Ordinal) ? plural + "Item"
+        : plural.EndsWith('s') && plural.Length > 1 ? plural[..^1]
+        : plural + "Item";
+
     /// <summary>The resource of a path: its last segment that is not a parameter, in PascalCase (<c>/v1/files/upload-urls</c> → <c>UploadUrls</c>).</summary>
     public static string Resource(string path)
     {

@@ -23,29 +23,34 @@ public sealed partial class SpecSynchronizer
             return BuildSchema(vendor, context, describe: context.Role == SlotRole.Property ? PropertyLabel(context) : null);
         }
 
-        if (JsonValues.AsBool(vendor["nullable"]) != true)
+        // A property's own default and nullability stay beside the reference, as the spec writes them.
+        var useKeys = context.Role == SlotRole.Property ? UseKeywords(vendor) : [];
+        if (useKeys.Count == 0)
         {
             return JsonOrder.Ref(SchemaPrefix + NameOrReuse(vendor, context));
         }
 
         var core = new JsonObject();
-        foreach (var (key, value) in vendor.Where(pair => pair.Key != "nullable"))
+        foreach (var (key, value) in vendor.Where(pair => !useKeys.Contains(pair.Key)))
         {
             core[key] = value?.DeepClone();
         }
 
-        var wrapper = new JsonObject
+        var wrapper = new JsonObject { ["allOf"] = new JsonArray(JsonOrder.Ref(SchemaPrefix + NameOrReuse(core, context))) };
+        foreach (var key in useKeys)
         {
-            ["allOf"] = new JsonArray(JsonOrder.Ref(SchemaPrefix + NameOrReuse(core, context))),
-            ["nullable"] = true,
-        };
-        if (context.Role == SlotRole.Property)
-        {
-            wrapper["description"] = _report.Placeholder(PropertyLabel(context));
+            wrapper[key] = vendor[key]?.DeepClone();
         }
 
+        wrapper["description"] = _report.Placeholder(PropertyLabel(context));
         return wrapper;
     }
+
+    /// <summary>The keywords of a property schema that describe this use of a named schema: <c>default</c>, <c>nullable: true</c>.</summary>
+    private static List<string> UseKeywords(JsonObject vendor) =>
+        vendor.Select(pair => pair.Key)
+            .Where(key => key == "default" || (key == "nullable" && JsonValues.AsBool(vendor[key]) == true))
+            .ToList();
 
     private static bool IsNamedKind(JsonObject schema) =>
         schema["enum"] is JsonArray || schema["properties"] is JsonObject { Count: > 0 };
@@ -79,6 +84,16 @@ public sealed partial class SpecSynchronizer
             }
         }
 
+        foreach (var (name, _) in schemas.ToList())
+        {
+            if (vendor["enum"] is JsonArray && SharedName(name, context) is { } shared && Same(name))
+            {
+                RenameSchema(name, shared);
+                _report.Edit($"~ schema {name} renamed to {shared}: {context.Label} has the same {context.Property}");
+                return shared;
+            }
+        }
+
         var newName = !schemas.ContainsKey(conventional) ? conventional
             : !schemas.ContainsKey(context.FallbackName()) ? context.FallbackName()
             : Naming.Unique(conventional, schemas.ContainsKey);
@@ -86,6 +101,7 @@ public sealed partial class SpecSynchronizer
         // Reserve the name before building, so nested schemas cannot take it.
         Placement.InsertSchema(_ours, newName, new JsonObject(), context.Resource, context.ProjectKind, _resources);
         schemas[newName] = BuildSchema(vendor, context.ForSchema(newName), describe: newName, definition: true);
+        _touchedSchemas.Add(newName);
         _report.Edit($"+ schema {newName}");
         return newName;
     }

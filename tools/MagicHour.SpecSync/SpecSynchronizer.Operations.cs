@@ -88,6 +88,11 @@ public sealed partial class SpecSynchronizer
     private void SyncOperation(string path, string method, JsonObject ours, JsonObject vendor)
     {
         var context = OperationContext(path, method, JsonValues.AsString(ours["operationId"]), vendor);
+        if (context.ProjectKind is { } kind)
+        {
+            _projectCreates.Add((ours, kind));
+        }
+
         SyncParameters(ours, vendor, context);
         SyncRequestBody(ours, vendor, context);
         SyncResponses(ours, vendor, context);

@@ -30,8 +30,24 @@ public sealed partial class SpecSynchronizer
         var ours = slot.Get();
         if (RefResolver.IsRef(ours, out var pointer) && pointer.StartsWith(SchemaPrefix, StringComparison.Ordinal))
         {
-            RecordUse(pointer, vendor, context, target => slot.Set(JsonOrder.Ref(target)));
-            return;
+            var definition = OurRefs.Resolve(ours).Node as JsonObject ?? [];
+            var newUseKeys = context.Role == SlotRole.Property && vendor is JsonObject vendorSchema
+                ? UseKeywords(vendorSchema).Where(key => !definition.ContainsKey(key)).ToList()
+                : [];
+            if (newUseKeys.Count == 0)
+            {
+                RecordUse(pointer, vendor, context, target => slot.Set(JsonOrder.Ref(target)));
+                return;
+            }
+
+            // The vendor gave this use a default (or made it nullable): wrap the reference to hold it.
+            ours = new JsonObject { ["allOf"] = new JsonArray(JsonOrder.Ref(pointer)) };
+            foreach (var key in newUseKeys)
+            {
+                ours[key] = JsonValue.Create(false);
+            }
+
+            slot.Set(ours);
         }
 
         if (ours is JsonObject wrapper && wrapper["allOf"] is JsonArray { Count: 1 } allOf

@@ -29,6 +29,8 @@ public sealed partial class SpecSynchronizer
     private readonly SyncReport _report = new();
     private readonly Dictionary<string, List<ComponentUse>> _uses = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resources;
+    private readonly HashSet<string> _touchedSchemas = new(StringComparer.Ordinal);
+    private readonly List<(JsonObject Operation, string Kind)> _projectCreates = [];
 
     private SpecSynchronizer(JsonObject ours, JsonObject vendor, bool splitShared)
     {
@@ -54,6 +56,8 @@ public sealed partial class SpecSynchronizer
         var tagsBefore = UnusedComponents.UsedTags(copy);
         synchronizer.SyncOperations();
         synchronizer.ProcessUses();
+        synchronizer.ShareIdenticalToolEnums();
+        synchronizer.RejoinProjectCreateResponses();
         foreach (var removed in UnusedComponents.RemoveNoLongerUsed(copy, usedBefore, tagsBefore))
         {
             synchronizer._report.Edit($"- {removed} (no longer used)");
@@ -194,6 +198,7 @@ public sealed partial class SpecSynchronizer
         var inside = context.ForSchema(name);
         if (pointer.StartsWith(SchemaPrefix, StringComparison.Ordinal))
         {
+            _touchedSchemas.Add(name);
             SyncSlot(Slot.Of(section, name), vendor, inside);
         }
         else if (section[name] is JsonObject definition && pointer.StartsWith(ResponsePrefix, StringComparison.Ordinal))

@@ -66,7 +66,7 @@ public sealed record SyncContext(
         SlotRole.ErrorResponse => $"{Property}ErrorResponse",
         SlotRole.Property when Property == "assets" => $"{Resource}Assets",
         SlotRole.Property or SlotRole.Parameter => Resource + Naming.Pascal(Property ?? "Value"),
-        SlotRole.Items => Resource + Naming.Pascal(Property ?? "Value") + "Item",
+        SlotRole.Items => Resource + Naming.Singular(Naming.Pascal(Property ?? "Value")),
         _ => (ParentSchema ?? Resource) + "Value",
     };
 
@@ -74,7 +74,7 @@ public sealed record SyncContext(
     public string FallbackName() => Role switch
     {
         SlotRole.Property or SlotRole.Parameter => (ParentSchema ?? Resource + Verb) + Naming.Pascal(Property ?? "Value"),
-        SlotRole.Items => (ParentSchema ?? Resource + Verb) + Naming.Pascal(Property ?? "Value") + "Item",
+        SlotRole.Items => (ParentSchema ?? Resource + Verb) + Naming.Singular(Naming.Pascal(Property ?? "Value")),
         _ => ConventionalName(forSplit: true),
     };
 }
