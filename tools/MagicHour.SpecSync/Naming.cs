@@ -75,7 +75,7 @@ public static class Naming
 
     /// <summary>The name of a shared error response for a status code (<c>402</c> → <c>PaymentRequired</c>).</summary>
     public static string Reason(string statusCode) =>
-        ReasonPhrases.TryGetValue(statusCode, out var name) ? name : "Status" + Pascal(statusCode);
+        ReasonPhrases.TryGetValue(statusCode, out var name) ? name : "Status" + Pascal(statusCode).TrimStart('V');
 
     /// <summary>The project kind from the vendor's tag (<c>Image Projects</c> → <c>image</c>), or null.</summary>
     public static string? ProjectKind(JsonObject vendorOperation)

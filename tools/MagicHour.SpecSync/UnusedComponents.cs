@@ -61,7 +61,11 @@ public static class UnusedComponents
             var parts = pointer.Split('/');
             if (parts.Length == 4 && spec["components"]?[parts[2]] is JsonObject section && section.Remove(parts[3]))
             {
-                removed.Add($"{parts[2].TrimEnd('s')} {parts[3]}");
+                removed.Add($"{(parts[2] == "requestBodies" ? "request body" : parts[2].TrimEnd('s'))} {parts[3]}");
+                if (section.Count == 0)
+                {
+                    spec["components"]!.AsObject().Remove(parts[2]);
+                }
             }
         }
 

@@ -97,7 +97,7 @@ public sealed class YamlPatcher
 
         switch (node)
         {
-            case YamlMappingSpan { Flow: false } mapping when before is JsonObject oldObject && after is JsonObject newObject:
+            case YamlMappingSpan { Flow: false } mapping when before is JsonObject oldObject && after is JsonObject { Count: > 0 } newObject:
                 return DiffBlockMapping(mapping, oldObject, newObject);
             case YamlSequenceSpan { Flow: true } sequence when YamlEmitter.IsScalarList(after) && before is JsonArray && after is JsonArray newList:
                 Add(sequence.Start, sequence.End, YamlEmitter.FlowList(newList, Column(sequence.Start), entryIndent + 2));
