@@ -22,7 +22,7 @@ public static class Placement
             }
         }
 
-        foreach (var (_, operation) in Operations(spec))
+        foreach (var (_, _, operation) in SpecOperations.All(spec))
         {
             foreach (var tag in operation["tags"] as JsonArray ?? [])
             {
@@ -50,7 +50,7 @@ public static class Placement
 
     /// <summary>Every operationId in the spec.</summary>
     public static HashSet<string> OperationIds(JsonObject spec) =>
-        Operations(spec).Select(pair => JsonValues.AsString(pair.Operation["operationId"])).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        SpecOperations.All(spec).Select(entry => JsonValues.AsString(entry.Operation["operationId"])).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Adds a top-level tag unless it exists; <paramref name="description"/> is only called when it is added.</summary>
     public static void AddTag(JsonObject spec, string tag, string? kind, Func<string> description)
@@ -121,7 +121,7 @@ public static class Placement
     /// <summary>The project kind of a tag's operations: their x-magichour-project-kind mark, or the project create response they return.</summary>
     public static string? KindOfTag(JsonObject spec, string tag)
     {
-        foreach (var (_, operation) in Operations(spec).Where(pair => FirstTag(pair.Operation) == tag))
+        foreach (var (_, _, operation) in SpecOperations.All(spec).Where(entry => FirstTag(entry.Operation) == tag))
         {
             if (JsonValues.AsString(operation["x-magichour-project-kind"]) is { } kind)
             {
@@ -172,19 +172,5 @@ public static class Placement
         }
 
         return operationOrItem.Select(pair => pair.Value).OfType<JsonObject>().Select(FirstTag).FirstOrDefault(tag => tag is not null);
-    }
-
-    private static IEnumerable<(string Path, JsonObject Operation)> Operations(JsonObject spec)
-    {
-        foreach (var (path, item) in spec["paths"] as JsonObject ?? [])
-        {
-            foreach (var (key, operation) in item as JsonObject ?? [])
-            {
-                if (operation is JsonObject op && key is "get" or "put" or "post" or "delete" or "options" or "head" or "patch" or "trace")
-                {
-                    yield return (path, op);
-                }
-            }
-        }
     }
 }

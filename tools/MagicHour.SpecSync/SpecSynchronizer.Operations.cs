@@ -18,7 +18,7 @@ public sealed partial class SpecSynchronizer
             }
 
             var vendorItem = _vendorRefs.Resolve(vendorPaths[path]).Node as JsonObject;
-            foreach (var method in HttpMethods)
+            foreach (var method in SpecOperations.HttpMethods)
             {
                 if (ourItem[method] is JsonObject operation && vendorItem?[method] is not JsonObject)
                 {
@@ -27,7 +27,7 @@ public sealed partial class SpecSynchronizer
                 }
             }
 
-            if (!HttpMethods.Any(ourItem.ContainsKey))
+            if (!SpecOperations.HttpMethods.Any(ourItem.ContainsKey))
             {
                 ourPaths.Remove(path);
             }
@@ -40,7 +40,7 @@ public sealed partial class SpecSynchronizer
                 continue;
             }
 
-            foreach (var method in HttpMethods)
+            foreach (var method in SpecOperations.HttpMethods)
             {
                 if (vendorItem[method] is not JsonObject vendorOperation)
                 {

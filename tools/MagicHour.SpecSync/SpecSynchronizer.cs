@@ -20,8 +20,6 @@ public sealed partial class SpecSynchronizer
     private const string ResponsePrefix = "#/components/responses/";
     private const string ParameterPrefix = "#/components/parameters/";
 
-    private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
     private readonly JsonObject _ours;
     private readonly JsonObject _vendor;
     private readonly RefResolver _vendorRefs;

@@ -12,12 +12,12 @@ public static class UnusedComponents
     public static HashSet<string> Reachable(JsonObject spec)
     {
         var reached = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(References(spec["paths"]));
+        var pending = new Stack<string>(References.ComponentPointers(spec["paths"]));
         while (pending.TryPop(out var pointer))
         {
             if (reached.Add(pointer))
             {
-                foreach (var next in References(Definition(spec, pointer)))
+                foreach (var next in References.ComponentPointers(Definition(spec, pointer)))
                 {
                     pending.Push(next);
                 }
@@ -31,16 +31,13 @@ public static class UnusedComponents
     public static HashSet<string> UsedTags(JsonObject spec)
     {
         var tags = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, item) in spec["paths"] as JsonObject ?? [])
+        foreach (var (_, _, operation) in SpecOperations.All(spec))
         {
-            foreach (var (_, operation) in item as JsonObject ?? [])
+            foreach (var tag in operation["tags"] as JsonArray ?? [])
             {
-                foreach (var tag in (operation as JsonObject)?["tags"] as JsonArray ?? [])
+                if (JsonValues.AsString(tag) is { } name)
                 {
-                    if (JsonValues.AsString(tag) is { } name)
-                    {
-                        tags.Add(name);
-                    }
+                    tags.Add(name);
                 }
             }
         }
@@ -115,7 +112,7 @@ public static class UnusedComponents
                 return;
             }
 
-            foreach (var next in References(Definition(spec, pointer)))
+            foreach (var next in References.ComponentPointers(Definition(spec, pointer)))
             {
                 Visit(next);
             }
@@ -128,39 +125,5 @@ public static class UnusedComponents
     {
         var parts = pointer.Split('/');
         return parts.Length == 4 && parts[1] == "components" ? spec["components"]?[parts[2]]?[parts[3]] : null;
-    }
-
-    private static IEnumerable<string> References(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (key, value) in obj)
-                {
-                    if (key == "$ref" && JsonValues.AsString(value) is { } reference && reference.StartsWith("#/components/", StringComparison.Ordinal))
-                    {
-                        yield return reference;
-                    }
-                    else
-                    {
-                        foreach (var inner in References(value))
-                        {
-                            yield return inner;
-                        }
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    foreach (var inner in References(item))
-                    {
-                        yield return inner;
-                    }
-                }
-
-                break;
-        }
     }
 }
