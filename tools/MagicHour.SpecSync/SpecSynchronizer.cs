@@ -106,7 +106,7 @@ public sealed partial class SpecSynchronizer
             }
         }
 
-        // Uses of components created during this pass (none are expected; kept for safety).
+        // Uses recorded under a pointer not in the order above: a schema renamed during this pass.
         while (_uses.Count > 0)
         {
             var (pointer, uses) = _uses.First();

@@ -263,8 +263,6 @@ public sealed class YamlPatcher
     }
 
     /// <summary>Whether a key shares its line with a sequence dash (<c>- name: x</c>), so its line cannot be cut alone.</summary>
-    private bool StartsAfterDash((YamlScalarSpan Key, YamlSpan Value) entry) => StartsAfterDash(entry.Key);
-
     private bool StartsAfterDash(YamlScalarSpan key) => !_text.AsSpan(LineStart(key.Start), key.Start - LineStart(key.Start)).IsWhiteSpace();
 
     /// <summary>Offset after the newline that ends an entry's last line.</summary>
