@@ -76,9 +76,62 @@ public class CliTests
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(stdout, Is.EqualTo(new[]
         {
-            "POST /v1/thing  requestBody.content[application/json].schema.required  upstream=[assets]  ours=[]",
+            "POST /v1/thing  requestBody.content[application/json].schema.required  upstream=[assets]  ours=[]  (ours: ThingRequest)",
             "1 difference(s)",
         }));
+    }
+
+    [Test]
+    public void Json_ListsEachDifferenceWithOurSchema()
+    {
+        var (exitCode, stdout, _) = Run("--upstream", "upstream.json", "--spec", "different.yaml", "--json");
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        var array = System.Text.Json.Nodes.JsonNode.Parse(string.Join('\n', stdout))!.AsArray();
+        Assert.That(array, Has.Count.EqualTo(1));
+        var difference = array[0]!.AsObject();
+        Assert.That(difference["method"]!.GetValue<string>(), Is.EqualTo("POST"));
+        Assert.That(difference["path"]!.GetValue<string>(), Is.EqualTo("/v1/thing"));
+        Assert.That(difference["location"]!.GetValue<string>(), Is.EqualTo("requestBody.content[application/json].schema.required"));
+        Assert.That(difference["upstream"]!.GetValue<string>(), Is.EqualTo("[assets]"));
+        Assert.That(difference["ours"]!.GetValue<string>(), Is.EqualTo("[]"));
+        Assert.That(difference["schema"]!.GetValue<string>(), Is.EqualTo("ThingRequest"));
+    }
+
+    [Test]
+    public void Json_NoDifferences_IsAnEmptyArray()
+    {
+        var (exitCode, stdout, _) = Run("--upstream", "upstream.json", "--spec", "same.yaml", "--json");
+
+        Assert.That(exitCode, Is.EqualTo(0));
+        Assert.That(string.Join("", stdout), Is.EqualTo("[]"));
+    }
+
+    [Test]
+    public void InlineLocation_HasNoSchemaAnnotation()
+    {
+        File.WriteAllText(
+            Path.Combine(_directory, "inline.yaml"),
+            SameAsUpstream.Replace("schema: {$ref: '#/components/schemas/ThingRequest'}", "schema: {type: object, required: [], properties: {assets: {type: string}}}"));
+
+        var (exitCode, stdout, _) = Run("--upstream", "upstream.json", "--spec", "inline.yaml", "--json");
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        var difference = System.Text.Json.Nodes.JsonNode.Parse(string.Join('\n', stdout))!.AsArray().Single()!.AsObject();
+        Assert.That(difference["schema"], Is.Null);
+    }
+
+    [Test]
+    public void IgnoreEntry_WithTheSchemaAnnotation_StillMatches()
+    {
+        File.WriteAllText(
+            Path.Combine(_directory, "accepted.txt"),
+            "POST /v1/thing  requestBody.content[application/json].schema.required  upstream=[assets]  ours=[]  (ours: ThingRequest)\n");
+
+        var (exitCode, stdout, _) = Run("--upstream", "upstream.json", "--spec", "different.yaml", "--ignore", "accepted.txt");
+
+        Assert.That(exitCode, Is.EqualTo(0));
+        Assert.That(stdout, Is.EqualTo(new[] { "no differences" }));
     }
 
     [Test]

@@ -8,6 +8,12 @@ namespace MagicHour.SpecDrift;
 /// <param name="Ours">Our value, or <c>&lt;absent&gt;</c>.</param>
 public sealed record Difference(string Method, string Path, string Location, string Upstream, string Ours)
 {
+    /// <summary>
+    /// The name of our component schema (<c>components/schemas/X</c>) the location falls inside, or
+    /// null when it is inline in the operation. Not part of <see cref="ToString"/>; see <see cref="ToReportLine"/>.
+    /// </summary>
+    public string? Schema { get; init; }
+
     /// <summary>Orders by path, then method, then location, then values (ordinal), so output is stable.</summary>
     public static IComparer<Difference> Order { get; } = Comparer<Difference>.Create((a, b) =>
     {
@@ -32,4 +38,7 @@ public sealed record Difference(string Method, string Path, string Location, str
 
     /// <summary>The report line: <c>METHOD path  location  upstream=value  ours=value</c>.</summary>
     public override string ToString() => $"{Method} {Path}  {Location}  upstream={Upstream}  ours={Ours}";
+
+    /// <summary>The printed line: <see cref="ToString"/> followed by <c>  (ours: Schema)</c> when <see cref="Schema"/> is set.</summary>
+    public string ToReportLine() => Schema is null ? ToString() : $"{this}  (ours: {Schema})";
 }

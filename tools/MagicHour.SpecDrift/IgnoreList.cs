@@ -31,7 +31,8 @@ public sealed partial class IgnoreList
                 continue;
             }
 
-            entries.TryAdd(Normalize(line), line);
+            // An entry copied with the "(ours: Schema)" annotation matches the same difference.
+            entries.TryAdd(Normalize(OurSchemaSuffix().Replace(line, string.Empty)), line);
         }
 
         return new IgnoreList(entries);
@@ -80,6 +81,9 @@ public sealed partial class IgnoreList
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"\s+\(ours: [^()]*\)$", RegexOptions.CultureInvariant)]
+    private static partial Regex OurSchemaSuffix();
 }
 
 /// <summary>The outcome of applying an <see cref="IgnoreList"/>.</summary>

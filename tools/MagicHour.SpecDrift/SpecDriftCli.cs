@@ -20,16 +20,18 @@ public static class SpecDriftCli
     /// <summary>Usage text.</summary>
     public const string Usage =
         """
-        Usage: MagicHour.SpecDrift --upstream <file> [--spec <file>] [--ignore <file>]
+        Usage: MagicHour.SpecDrift --upstream <file> [--spec <file>] [--ignore <file>] [--json]
 
         Compares the structure of our OpenAPI spec with the vendor's and prints one line per difference:
-          <METHOD> <path>  <location>  upstream=<value>  ours=<value>
-        followed by "N difference(s)" or "no differences".
+          <METHOD> <path>  <location>  upstream=<value>  ours=<value>  [(ours: <schema>)]
+        followed by "N difference(s)" or "no differences". "(ours: X)" names our component schema
+        the location falls inside.
 
           --upstream <file>  The vendor's OpenAPI 3 document (JSON or YAML).
           --spec <file>      Our spec (JSON or YAML). Default: openapi/magic-hour.v1.yaml in the
                              current directory or the nearest parent that has one.
           --ignore <file>    Accepted differences, one printed line per entry; '#' starts a comment line.
+          --json             Print a JSON array of {method, path, location, upstream, ours, schema} instead.
 
         Exit codes: 0 no differences, 1 differences, 2 unreadable input or bad arguments.
         """;
@@ -46,6 +48,7 @@ public static class SpecDriftCli
         string? upstreamPath = null;
         string? specPath = null;
         string? ignorePath = null;
+        var json = false;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -62,6 +65,9 @@ public static class SpecDriftCli
                 case "-h" or "--help" or "-?":
                     stdout.WriteLine(Usage);
                     return NoDifferences;
+                case "--json" when inlineValue is null:
+                    json = true;
+                    break;
                 case "--upstream" or "--spec" or "--ignore":
                     var value = inlineValue ?? (i + 1 < args.Length ? args[++i] : null);
                     if (string.IsNullOrWhiteSpace(value))
@@ -102,9 +108,18 @@ public static class SpecDriftCli
             var ignore = ignorePath is null ? IgnoreList.Empty : IgnoreList.Load(Path.GetFullPath(ignorePath, currentDirectory));
 
             var result = ignore.Apply(StructuralComparer.Compare(upstream, ours));
-            foreach (var difference in result.Reported)
+            if (json)
             {
-                stdout.WriteLine(difference.ToString());
+                stdout.WriteLine(DifferenceJson.Render(result.Reported));
+            }
+            else
+            {
+                foreach (var difference in result.Reported)
+                {
+                    stdout.WriteLine(difference.ToReportLine());
+                }
+
+                stdout.WriteLine(result.Reported.Count == 0 ? "no differences" : $"{result.Reported.Count} difference(s)");
             }
 
             if (result.Accepted.Count > 0)
@@ -117,7 +132,6 @@ public static class SpecDriftCli
                 stderr.WriteLine($"note: ignore entry matches no difference: {entry}");
             }
 
-            stdout.WriteLine(result.Reported.Count == 0 ? "no differences" : $"{result.Reported.Count} difference(s)");
             stderr.WriteLine($"compared {upstream.Source} with {ours.Source} in {stopwatch.ElapsedMilliseconds} ms");
             return result.Reported.Count == 0 ? NoDifferences : DifferencesFound;
         }

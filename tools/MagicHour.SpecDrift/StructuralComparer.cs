@@ -51,6 +51,8 @@ public sealed partial class StructuralComparer
         "prefixItems", "not", "discriminator", "$ref",
     };
 
+    private const string SchemaRefPrefix = "#/components/schemas/";
+
     /// <summary>Deeper than this, schema comparison stops (a backstop; recursion is caught earlier).</summary>
     private const int MaxSchemaDepth = 200;
 
@@ -63,6 +65,9 @@ public sealed partial class StructuralComparer
 
     private string _method = string.Empty;
     private string _path = string.Empty;
+
+    /// <summary>Our component schema the comparison is inside, for <see cref="Difference.Schema"/>.</summary>
+    private string? _ourSchema;
 
     private StructuralComparer(SpecDocument upstream, SpecDocument ours)
     {
@@ -83,7 +88,7 @@ public sealed partial class StructuralComparer
     }
 
     private void Add(string location, string upstream, string ours) =>
-        _differences.Add(new Difference(_method, _path, location, upstream, ours));
+        _differences.Add(new Difference(_method, _path, location, upstream, ours) { Schema = _ourSchema });
 
     // ---- operations ---------------------------------------------------------------------------
 
@@ -463,14 +468,46 @@ public sealed partial class StructuralComparer
             return;
         }
 
+        var outerSchema = _ourSchema;
+        _ourSchema = ComponentSchemaName(ourNode) ?? outerSchema;
         try
         {
             CompareSchemaKeywords(location, upstream, ours, depth);
         }
         finally
         {
+            _ourSchema = outerSchema;
             _inProgress.Remove((upstream.Identity, ours.Identity));
         }
+    }
+
+    /// <summary>
+    /// The last <c>#/components/schemas/X</c> on <paramref name="node"/>'s reference chain, looking through
+    /// a single-entry <c>allOf</c> wrapper; null for an inline schema.
+    /// </summary>
+    private string? ComponentSchemaName(JsonNode? node)
+    {
+        if (node is JsonObject { } wrapper && wrapper["allOf"] is JsonArray { Count: 1 } allOf && !RefResolver.IsRef(node, out _))
+        {
+            node = allOf[0];
+        }
+
+        string? name = null;
+        for (var hops = 0; hops < 64 && RefResolver.IsRef(node, out var reference); hops++)
+        {
+            if (reference.StartsWith(SchemaRefPrefix, StringComparison.Ordinal))
+            {
+                name = reference[SchemaRefPrefix.Length..];
+            }
+
+            node = _ourRefs.ResolvePointer(reference, out var error);
+            if (error is not null)
+            {
+                break;
+            }
+        }
+
+        return name;
     }
 
     private void CompareSchemaKeywords(string location, SchemaView upstream, SchemaView ours, int depth)

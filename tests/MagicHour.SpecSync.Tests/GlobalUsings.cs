@@ -1,0 +1,3 @@
+global using MagicHour.SpecDrift;
+global using MagicHour.SpecSync;
+global using NUnit.Framework;
