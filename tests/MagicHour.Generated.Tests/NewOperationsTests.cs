@@ -107,7 +107,7 @@ public class NewOperationsTests
         var client = api.CreateClient();
 
         var result = await client.V1.AiVideoTranslator.GenerateAsync(
-            new AiVideoTranslatorCreateRequest { EndSeconds = 10, TargetLanguage = AiVideoTranslatorLanguage.Spanish, Assets = new() { VideoFilePath = clip } },
+            new AiVideoTranslatorCreateRequest { EndSeconds = 10, TargetLanguage = AiVideoTranslatorTargetLanguage.Spanish, Assets = new() { VideoFilePath = clip } },
             new GenerateOptions { DownloadOutputs = false });
 
         Assert.That(result.ProjectId, Is.EqualTo("v1"));

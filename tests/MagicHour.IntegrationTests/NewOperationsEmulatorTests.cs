@@ -82,7 +82,7 @@ public class NewOperationsEmulatorTests
         var creditsBefore = emu.CreditsBalance;
 
         var result = await client.V1.AiVideoTranslator.GenerateAsync(
-            new AiVideoTranslatorCreateRequest { EndSeconds = 2, TargetLanguage = AiVideoTranslatorLanguage.Spanish, Assets = new() { VideoFilePath = clip } },
+            new AiVideoTranslatorCreateRequest { EndSeconds = 2, TargetLanguage = AiVideoTranslatorTargetLanguage.Spanish, Assets = new() { VideoFilePath = clip } },
             new GenerateOptions { DownloadDirectory = dir.Sub("out") });
 
         Assert.That(result.Project!.Status, Is.EqualTo(ProjectStatus.Complete));
@@ -101,7 +101,7 @@ public class NewOperationsEmulatorTests
         using var dir = new TempDir();
         var created = await client.V1.AiVideoTranslator.CreateAsync(new AiVideoTranslatorCreateRequest
         {
-            EndSeconds = 3, TargetLanguage = AiVideoTranslatorLanguage.French, Assets = new() { VideoFilePath = "https://example.invalid/talk.mp4" },
+            EndSeconds = 3, TargetLanguage = AiVideoTranslatorTargetLanguage.French, Assets = new() { VideoFilePath = "https://example.invalid/talk.mp4" },
         });
 
         var result = await client.V1.AiVideoTranslator.ResumeAsync(created.Id, new GenerateOptions { DownloadDirectory = dir.Sub("out") });

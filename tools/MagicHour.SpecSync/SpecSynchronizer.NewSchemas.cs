@@ -100,7 +100,8 @@ public sealed partial class SpecSynchronizer
 
         // Reserve the name before building, so nested schemas cannot take it.
         Placement.InsertSchema(_ours, newName, new JsonObject(), context.Resource, context.ProjectKind, _resources);
-        schemas[newName] = BuildSchema(vendor, context.ForSchema(newName), describe: newName, definition: true);
+        var inside = context.IsListItem ? context.ForSchema(newName) with { Resource = newName } : context.ForSchema(newName);
+        schemas[newName] = BuildSchema(vendor, inside, describe: newName, definition: true);
         _touchedSchemas.Add(newName);
         _report.Edit($"+ schema {newName}");
         return newName;

@@ -57,12 +57,25 @@ public sealed record SyncContext(
     /// <summary>Inside our named schema <paramref name="name"/>.</summary>
     public SyncContext ForSchema(string name) => this with { Label = name, ParentSchema = name };
 
+    /// <summary>
+    /// The items of a list operation's <c>items</c> (<c>GET /v1/saved-items</c>): named after the resource in the
+    /// singular (<c>SavedItem</c>), and the names inside build on that name (<c>SavedItemType</c>).
+    /// </summary>
+    public bool IsListItem => Role == SlotRole.Items && Verb == "List" && Property == "items" && ParentSchema == $"{Resource}ListResponse";
+
+    /// <summary>A GET of a resource that has no id in its path (<c>GET /v1/account</c>): its answer is the resource itself.</summary>
+    private bool IsSingletonGet => Verb == "Get" && !Operation.TrimEnd('/').EndsWith('}');
+
     /// <summary>The name a new schema in this slot gets by the conventions.</summary>
     public string ConventionalName(bool forSplit = false) => Role switch
     {
         SlotRole.RequestBody => $"{Resource}{Verb}Request",
         SlotRole.Response when ProjectKind is not null && !forSplit => $"{Naming.Pascal(ProjectKind)}ProjectCreateResponse",
+        SlotRole.Response when IsSingletonGet && !forSplit => Resource,
         SlotRole.Response => $"{Resource}{Verb}Response",
+        SlotRole.Items when IsListItem => Naming.Singular(Resource),
+        // A list's query filter is on a field of its items (GET /v1/saved-items?type= → SavedItemType).
+        SlotRole.Parameter when Verb == "List" => Naming.Singular(Resource) + Naming.Pascal(Property ?? "Value"),
         SlotRole.ErrorResponse => $"{Property}ErrorResponse",
         SlotRole.Property when Property == "assets" => $"{Resource}Assets",
         SlotRole.Property or SlotRole.Parameter => Resource + Naming.Pascal(Property ?? "Value"),
