@@ -81,6 +81,12 @@ public class MagicHourException : Exception
     /// <summary>Credits charged for <see cref="ProjectId"/>, when known.</summary>
     public int? CreditsCharged { get; internal set; }
 
+    /// <summary>
+    /// The outputs that were saved before this failure (full paths), when some of a project's outputs downloaded
+    /// and others did not. A <c>ResumeAsync</c> into the same directory does not download these again.
+    /// </summary>
+    public IReadOnlyList<string> SavedPaths { get; internal set; } = [];
+
     /// <inheritdoc/>
     public override string Message
     {
