@@ -15,6 +15,7 @@ public sealed class MagicHourClientContext
     internal MagicHourClientContext(ResolvedOptions options, HttpClient http, ApiHostTokenProvider tokens, ILogger logger)
     {
         Options = options;
+        KeyRedaction.Register(options.ApiKey);
         Http = http;
         Tokens = tokens;
         Logger = logger;
