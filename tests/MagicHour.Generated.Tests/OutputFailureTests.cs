@@ -238,4 +238,25 @@ public class OutputFailureTests
         Assert.That(File.ReadAllBytes(result.DownloadedPaths[0]), Is.EqualTo(new byte[] { 0xA, 0xA }));
         Assert.That(File.ReadAllBytes(Path.Combine(dir.Path, "a.png")), Is.EqualTo(new byte[] { 1 }), "the user's file is not overwritten");
     }
+
+    [Test]
+    public async Task TwoOutputsWithTheSameUrlPath_AreRecordedApart()
+    {
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        var failSecond = true;
+        api.On(HttpMethod.Get, "https://api.test/v1/image-projects/p3", (HttpStatusCode.OK, FakeApi.Project("p3", "complete",
+            FakeApi.Downloads("https://storage.test/o/same.png?n=1", "https://storage.test/o/same.png?n=2"))));
+        api.On(HttpMethod.Get, "https://storage.test/o/same.png?n=1", () => FakeApi.Bytes([1]));
+        api.On(HttpMethod.Get, "https://storage.test/o/same.png?n=2", () => failSecond ? FakeApi.Json(HttpStatusCode.NotFound, "{}") : FakeApi.Bytes([2]));
+        var client = api.CreateClient(o => o.MaxRetries = 0);
+        var options = new GenerateOptions { DownloadDirectory = dir.Path };
+        Assert.ThrowsAsync<MagicHourException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p3", options));
+        failSecond = false;
+
+        var result = await client.V1.AiHeadshotGenerator.ResumeAsync("p3", options);
+
+        Assert.That(result.DownloadedPaths.Select(File.ReadAllBytes), Is.EqualTo(new[] { new byte[] { 1 }, new byte[] { 2 } }));
+        Assert.That(result.DownloadedPaths.Distinct().Count(), Is.EqualTo(2));
+    }
 }

@@ -57,13 +57,25 @@ internal sealed class DownloadManifest
         return new DownloadManifest(path, saved);
     }
 
-    /// <summary>The key of an output: its URL's path, without the changing signature.</summary>
-    public static string KeyOf(Uri url) => url.AbsolutePath;
-
-    /// <summary>The path the output at <paramref name="url"/> was saved to earlier, when that file is still there, whole.</summary>
-    public string? Find(Uri url, string directory)
+    /// <summary>
+    /// The key of each output: its URL's path, without the changing signature; a path that repeats within the
+    /// project gets <c>#2</c>, <c>#3</c> in order, so two outputs never share an entry. Null for an output without a URL.
+    /// </summary>
+    public static string?[] KeysOf(IReadOnlyList<ProjectDownload?> downloads)
     {
-        if (!_saved.TryGetValue(KeyOf(url), out var entry) || entry.File.Length == 0 || Path.GetFileName(entry.File) != entry.File) return null;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return downloads.Select(d =>
+        {
+            if (d?.Url is not { IsAbsoluteUri: true } url) return null;
+            var n = seen[url.AbsolutePath] = seen.GetValueOrDefault(url.AbsolutePath) + 1;
+            return n == 1 ? url.AbsolutePath : $"{url.AbsolutePath}#{n}";
+        }).ToArray();
+    }
+
+    /// <summary>The path the output with <paramref name="key"/> was saved to earlier, when that file is still there, whole.</summary>
+    public string? Find(string? key, string directory)
+    {
+        if (key is null || !_saved.TryGetValue(key, out var entry) || entry.File.Length == 0 || Path.GetFileName(entry.File) != entry.File) return null;
         var path = Path.Combine(directory, entry.File);
         try
         {
@@ -77,11 +89,11 @@ internal sealed class DownloadManifest
     }
 
     /// <summary>
-    /// Records the outputs saved so far (<paramref name="saved"/>: URL and path) when <paramref name="keep"/>, else
+    /// Records the outputs saved so far (<paramref name="saved"/>: key and path) when <paramref name="keep"/>, else
     /// deletes the sidecar (every output landed, or none did). Written to a temp file and renamed over, so a reader never sees half of it.
     /// Best effort: failing to write it only means a resume downloads those outputs again.
     /// </summary>
-    public void Update(string projectId, IEnumerable<(Uri Url, string Path)> saved, bool keep)
+    public void Update(string projectId, IEnumerable<(string Key, string Path)> saved, bool keep)
     {
         try
         {
@@ -96,10 +108,10 @@ internal sealed class DownloadManifest
                 writer.WriteStartObject();
                 writer.WriteString("project", projectId);
                 writer.WriteStartArray("outputs");
-                foreach (var (url, path) in saved)
+                foreach (var (key, path) in saved)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("url_path", KeyOf(url));
+                    writer.WriteString("url_path", key);
                     writer.WriteString("file", Path.GetFileName(path));
                     writer.WriteNumber("bytes", new FileInfo(path).Length);
                     writer.WriteEndObject();

@@ -23,6 +23,7 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
     {
         Directory.CreateDirectory(directory);
         var manifest = DownloadManifest.Load(directory, projectId);
+        var keys = DownloadManifest.KeysOf(downloads);
         var names = UniqueNames(downloads.Select((d, i) => d?.Url is { } url ? FileNameSanitizer.FromUrl(url, $"output-{i + 1}") : $"output-{i + 1}").ToList());
         var paths = new string?[downloads.Count];
         var failures = new Exception?[downloads.Count];
@@ -35,7 +36,7 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
                     try
                     {
                         var url = DownloadUrlOf(downloads[i], i, downloads.Count);
-                        paths[i] = manifest.Find(url, directory)
+                        paths[i] = manifest.Find(keys[i], directory)
                             ?? await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Download, "download", () => DownloadOneAsync(url, directory, names[i], options, ct),
                                 (activity, path) => activity.SetTag(MagicHourDiagnostics.Tags.Bytes, MagicHourTelemetry.SizeOf(path))).ConfigureAwait(false);
                     }
@@ -47,7 +48,7 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
         }
         finally
         {
-            var saved = Enumerable.Range(0, downloads.Count).Where(i => paths[i] is not null).Select(i => (downloads[i]!.Url, paths[i]!)).ToList();
+            var saved = Enumerable.Range(0, downloads.Count).Where(i => paths[i] is not null).Select(i => (keys[i]!, paths[i]!)).ToList();
             manifest.Update(projectId, saved, keep: saved.Count > 0 && saved.Count < downloads.Count);
         }
         if (failures.FirstOrDefault(f => f is not null) is { } failure)
