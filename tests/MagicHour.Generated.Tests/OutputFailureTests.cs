@@ -221,18 +221,10 @@ public class OutputFailureTests
     {
         using var api = new FakeApi();
         using var dir = new TempDir();
-        var failC = true;
-        api.On(HttpMethod.Get, "https://api.test/v1/image-projects/p3", (HttpStatusCode.OK, FakeApi.Project("p3", "complete",
-            FakeApi.Downloads("https://storage.test/o/a.png", "https://storage.test/o/c.png"))));
-        api.On(HttpMethod.Get, "https://storage.test/o/a.png", () => FakeApi.Bytes([0xA, 0xA]));
-        api.On(HttpMethod.Get, "https://storage.test/o/c.png", () => failC ? FakeApi.Json(HttpStatusCode.NotFound, "{}") : FakeApi.Bytes([0xC]));
-        var client = api.CreateClient(o => o.MaxRetries = 0);
-        var options = new GenerateOptions { DownloadDirectory = dir.Path };
-        Assert.ThrowsAsync<MagicHourException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p3", options));
+        var resumeAgain = ResumeWithTheSecondOutputFailingOnce(api, dir, "https://storage.test/o/a.png", [0xA, 0xA], "https://storage.test/o/c.png", [0xC]);
         File.WriteAllBytes(Path.Combine(dir.Path, "a.png"), [1]); // the user replaced it
-        failC = false;
 
-        var result = await client.V1.AiHeadshotGenerator.ResumeAsync("p3", options);
+        var result = await resumeAgain();
 
         Assert.That(api.To(HttpMethod.Get, "storage.test/o/a.png").Count(), Is.EqualTo(2));
         Assert.That(File.ReadAllBytes(result.DownloadedPaths[0]), Is.EqualTo(new byte[] { 0xA, 0xA }));
@@ -244,19 +236,29 @@ public class OutputFailureTests
     {
         using var api = new FakeApi();
         using var dir = new TempDir();
-        var failSecond = true;
-        api.On(HttpMethod.Get, "https://api.test/v1/image-projects/p3", (HttpStatusCode.OK, FakeApi.Project("p3", "complete",
-            FakeApi.Downloads("https://storage.test/o/same.png?n=1", "https://storage.test/o/same.png?n=2"))));
-        api.On(HttpMethod.Get, "https://storage.test/o/same.png?n=1", () => FakeApi.Bytes([1]));
-        api.On(HttpMethod.Get, "https://storage.test/o/same.png?n=2", () => failSecond ? FakeApi.Json(HttpStatusCode.NotFound, "{}") : FakeApi.Bytes([2]));
-        var client = api.CreateClient(o => o.MaxRetries = 0);
-        var options = new GenerateOptions { DownloadDirectory = dir.Path };
-        Assert.ThrowsAsync<MagicHourException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p3", options));
-        failSecond = false;
+        var resumeAgain = ResumeWithTheSecondOutputFailingOnce(api, dir, "https://storage.test/o/same.png?n=1", [1], "https://storage.test/o/same.png?n=2", [2]);
 
-        var result = await client.V1.AiHeadshotGenerator.ResumeAsync("p3", options);
+        var result = await resumeAgain();
 
         Assert.That(result.DownloadedPaths.Select(File.ReadAllBytes), Is.EqualTo(new[] { new byte[] { 1 }, new byte[] { 2 } }));
         Assert.That(result.DownloadedPaths.Distinct().Count(), Is.EqualTo(2));
+    }
+
+    /// <summary>
+    /// Project p3 with two outputs, the second answering 404: resumes it once (which fails, saving the first), then
+    /// heals the second and returns the next resume to run.
+    /// </summary>
+    private static Func<Task<GenerateResult<ImageProject>>> ResumeWithTheSecondOutputFailingOnce(FakeApi api, TempDir dir, string first, byte[] firstBytes, string second, byte[] secondBytes)
+    {
+        var failSecond = true;
+        api.On(HttpMethod.Get, "https://api.test/v1/image-projects/p3", (HttpStatusCode.OK, FakeApi.Project("p3", "complete", FakeApi.Downloads(first, second))));
+        api.On(HttpMethod.Get, first, () => FakeApi.Bytes(firstBytes));
+        api.On(HttpMethod.Get, second, () => failSecond ? FakeApi.Json(HttpStatusCode.NotFound, "{}") : FakeApi.Bytes(secondBytes));
+        var client = api.CreateClient(o => o.MaxRetries = 0);
+        var options = new GenerateOptions { DownloadDirectory = dir.Path };
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => client.V1.AiHeadshotGenerator.ResumeAsync("p3", options));
+        Assert.That(ex!.SavedPaths, Has.Count.EqualTo(1));
+        failSecond = false;
+        return () => client.V1.AiHeadshotGenerator.ResumeAsync("p3", options);
     }
 }
