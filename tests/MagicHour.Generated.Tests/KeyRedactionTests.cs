@@ -47,6 +47,7 @@ public class KeyRedactionTests
             new AiHeadshotGeneratorCreateRequest { Assets = new() { ImageFilePath = "api-assets/a.png" } })) as MagicHourException;
 
         Assert.That(ex!.StatusCode, Is.EqualTo(401));
+        Assert.That(((MagicHourException<UnauthorizedErrorResponse>)ex).Result.Message.ToString(), Is.EqualTo("Invalid API key: Bearer ***"), "the parsed error body too");
         Assert.That(ex.ApiMessage, Is.EqualTo("Invalid API key: Bearer ***"), "the rest of the server's message is kept");
         Assert.That(ex.Message, Does.Contain("Invalid API key: Bearer ***"));
         AssertNoKey(ex);

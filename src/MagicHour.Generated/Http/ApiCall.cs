@@ -63,7 +63,8 @@ internal static class ApiCall
         where TError : class
     {
         var status = (int)response.StatusCode;
-        var text = await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        // Masked before parsing, so the parsed Result cannot carry an API key the server echoed either.
+        var text = KeyRedaction.Redact(await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false))!;
         TError? error = null;
         try
         {

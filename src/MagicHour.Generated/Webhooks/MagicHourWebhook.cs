@@ -126,7 +126,7 @@ public static class MagicHourWebhook
         return failure == MagicHourWebhookFailure.None;
     }
 
-    /// <summary>Parses an event body into a typed event (no verification: call <see cref="VerifyAndParse"/> for untrusted input).</summary>
+    /// <summary>Parses an event body into a typed event (no verification: call <see cref="VerifyAndParse(string, string?, string?, string, TimeSpan?, TimeProvider?)"/> for untrusted input).</summary>
     /// <param name="payload">The request body.</param>
     /// <returns>
     /// An <see cref="ImageWebhookEvent"/>, <see cref="VideoWebhookEvent"/> or <see cref="AudioWebhookEvent"/> for the nine
@@ -140,7 +140,7 @@ public static class MagicHourWebhook
         return Parse(Encoding.UTF8.GetBytes(payload));
     }
 
-    /// <summary>Parses an event body into a typed event (no verification: call <see cref="VerifyAndParse"/> for untrusted input).</summary>
+    /// <summary>Parses an event body into a typed event (no verification: call <see cref="VerifyAndParse(ReadOnlySpan{byte}, string?, string?, string, TimeSpan?, TimeProvider?)"/> for untrusted input).</summary>
     /// <param name="payload">The request body's bytes.</param>
     /// <returns>The typed event; see <see cref="Parse(string)"/>.</returns>
     /// <exception cref="MagicHourWebhookException">The body is not an event (<see cref="MagicHourWebhookFailure.MalformedPayload"/>).</exception>
