@@ -15,6 +15,7 @@ public sealed class MagicHourClientContext
     internal MagicHourClientContext(ResolvedOptions options, HttpClient http, HttpClient storage, ApiHostTokenProvider tokens, ILogger logger)
     {
         Options = options;
+        KeyRedaction.Register(options.ApiKey);
         Http = http;
         Storage = storage;
         Tokens = tokens;

@@ -83,7 +83,7 @@ public sealed class MagicHourClientOptions
         }
         if (baseUrl.Scheme == Uri.UriSchemeHttp && !IsLoopback(baseUrl))
         {
-            throw new ArgumentException($"The base URL '{baseUrl}' uses plain http; the API key is only sent over https, or over http to a loopback host (127.0.0.1, localhost, [::1]).", nameof(BaseUrl));
+            throw new ArgumentException($"The base URL '{baseUrl}' uses plain http; the API key is only sent over https, or over http to a loopback host (localhost, 127.0.0.0/8, [::1], [::ffff:127.0.0.1]).", nameof(BaseUrl));
         }
 
         var poll = PollInterval ?? ParsePollInterval(Environment.GetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL")) ?? TimeSpan.FromSeconds(0.5);
@@ -100,8 +100,20 @@ public sealed class MagicHourClientOptions
             NetworkTimeout, TransferStallTimeout, MaxResponseBodyBytes, MaxConcurrentDownloads, Transport, LoggerFactory, TimeProvider ?? TimeProvider.System);
     }
 
+    /// <summary>
+    /// True only for the host name <c>localhost</c>, an IPv4 address in 127.0.0.0/8, <c>::1</c>, or an IPv4-mapped
+    /// <c>::ffff:127.x.y.z</c>. Not <c>Uri.IsLoopback</c> / <c>IPAddress.IsLoopback</c> alone: they take the
+    /// IPv4-compatible <c>[::127.0.0.1]</c> for loopback, and that address routes off the machine.
+    /// </summary>
     internal static bool IsLoopback(Uri uri)
-        => uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip));
+    {
+        if (uri.HostNameType == UriHostNameType.Dns) return string.Equals(uri.IdnHost, "localhost", StringComparison.OrdinalIgnoreCase);
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) || !IPAddress.TryParse(uri.DnsSafeHost, out var ip)) return false;
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        return ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? ip.GetAddressBytes()[0] == 127
+            : ip.Equals(IPAddress.IPv6Loopback);
+    }
 
     private static Uri? ParseBaseUrl(string? value)
     {

@@ -32,7 +32,8 @@ public enum MagicHourErrorKind
 /// <summary>
 /// The one exception type of this SDK: an API error (with status code, the API's message and the raw body),
 /// or a failure of the workflow. Once a project exists, <see cref="ProjectId"/> says which, so the job can be
-/// resumed without paying again. Never contains the API key.
+/// resumed without paying again. Never contains the API key, even when the server echoes it (it is masked as
+/// <c>***</c> in Message, ToString(), RawBody, ApiMessage and Headers).
 /// </summary>
 public class MagicHourException : Exception
 {
@@ -41,10 +42,11 @@ public class MagicHourException : Exception
         : base(message, innerException)
     {
         StatusCode = statusCode;
-        RawBody = response;
-        Headers = headers ?? new Dictionary<string, IEnumerable<string>>();
-        ApiMessage = TryReadField(response, "message");
-        ErrorCode = TryReadField(response, "code");
+        // What the server sent is redacted before it is kept: an error body may echo the API key.
+        RawBody = KeyRedaction.Redact(response);
+        Headers = KeyRedaction.Redact(headers ?? new Dictionary<string, IEnumerable<string>>());
+        ApiMessage = KeyRedaction.Redact(TryReadField(response, "message"));
+        ErrorCode = KeyRedaction.Redact(TryReadField(response, "code"));
         Kind = KindOf(statusCode);
     }
 
@@ -81,6 +83,12 @@ public class MagicHourException : Exception
     /// <summary>Credits charged for <see cref="ProjectId"/>, when known.</summary>
     public int? CreditsCharged { get; internal set; }
 
+    /// <summary>
+    /// The outputs that were saved before this failure (full paths), when some of a project's outputs downloaded
+    /// and others did not. A <c>ResumeAsync</c> into the same directory does not download these again.
+    /// </summary>
+    public IReadOnlyList<string> SavedPaths { get; internal set; } = [];
+
     /// <inheritdoc/>
     public override string Message
     {
@@ -90,9 +98,12 @@ public class MagicHourException : Exception
             if (StatusCode != 0) text += $" (HTTP {StatusCode})";
             if (!string.IsNullOrEmpty(ApiMessage) && !text.Contains(ApiMessage, StringComparison.Ordinal)) text += $": {ApiMessage}";
             if (ProjectId is not null) text += $" [project {ProjectId}]";
-            return text;
+            return KeyRedaction.Redact(text)!;
         }
     }
+
+    /// <summary>The exception as text, with any API key the server echoed masked, also in inner exceptions.</summary>
+    public override string ToString() => KeyRedaction.Redact(base.ToString())!;
 
     private static MagicHourErrorKind KindOf(int statusCode) => statusCode switch
     {

@@ -35,18 +35,25 @@ internal static class ApiCall
     {
         var status = (int)response.StatusCode;
         T? value;
+        // The body read so far is kept (up to 64 KiB): a success answer that does not parse (a create cut off
+        // mid-way: charged) keeps it in RawBody, where the project id may still be found.
+        RecordingReadStream? stream = null;
         try
         {
-            await using var stream = await ResponseBody.OpenJsonAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+            stream = new RecordingReadStream(await ResponseBody.OpenJsonAsync(response, maxBytes, cancellationToken).ConfigureAwait(false), 64 * 1024);
             value = await JsonSerializer.DeserializeAsync(stream, options.TypeInfo<T>(), cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException exception)
         {
-            throw new MagicHourException($"Could not read the response body as {typeof(T).Name}.", status, string.Empty, Headers(response), exception);
+            throw new MagicHourException($"Could not read the response body as {typeof(T).Name}.", status, stream?.Recorded() ?? string.Empty, Headers(response), exception);
         }
         catch (Exception exception) when (ResiliencePolicy.IsTransportFailure(exception) && !cancellationToken.IsCancellationRequested)
         {
             throw BodyFailed(response, exception);
+        }
+        finally
+        {
+            if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
         }
         return value ?? throw new MagicHourException($"The response body was empty where {typeof(T).Name} was expected.", status, string.Empty, Headers(response), null);
     }
@@ -60,6 +67,7 @@ internal static class ApiCall
         where TError : class
     {
         var status = (int)response.StatusCode;
+        // Masked (in ReadErrorTextAsync) before parsing, so the parsed Result cannot carry an API key the server echoed either.
         var text = await ReadErrorTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
         TError? error = null;
         try
@@ -87,7 +95,7 @@ internal static class ApiCall
     {
         try
         {
-            return await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+            return KeyRedaction.Redact(await ResponseBody.ReadTextAsync(response, maxBytes, cancellationToken).ConfigureAwait(false))!;
         }
         catch (Exception exception) when (ResiliencePolicy.IsTransportFailure(exception) && !cancellationToken.IsCancellationRequested)
         {

@@ -15,7 +15,9 @@ namespace MagicHour.Generated.Webhooks;
 /// Each event carries two headers: <see cref="TimestampHeader"/> (Unix seconds) and <see cref="SignatureHeader"/>,
 /// the hex HMAC-SHA256 of <c>"{timestamp}.{body}"</c> keyed with your webhook secret. Verification recomputes it
 /// over the body exactly as received, compares in constant time, and accepts only timestamps within a window
-/// (<see cref="DefaultTolerance"/>, five minutes, in both directions) to refuse replays.
+/// (<see cref="DefaultTolerance"/>, five minutes, in both directions). The window bounds replays (a captured request
+/// is refused once it is older than the window) but does not refuse one within it: for that, verify through a
+/// <see cref="MagicHourWebhookReplayGuard"/>, which remembers the requests it accepted for as long as the window lasts.
 /// </para>
 /// <para>
 /// Pass the raw request body: the signature covers its exact bytes, so a body that was parsed and
@@ -80,7 +82,11 @@ public static class MagicHourWebhook
     public static void Verify(string payload, string? signatureHeader, string? timestampHeader, string secret, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        Verify(Encoding.UTF8.GetBytes(payload), signatureHeader, timestampHeader, secret, tolerance, timeProvider);
+        var (failure, message) = CheckText(payload, signatureHeader, timestampHeader, secret, tolerance, timeProvider);
+        if (failure != MagicHourWebhookFailure.None)
+        {
+            throw new MagicHourWebhookException(message!, failure);
+        }
     }
 
     /// <summary>Checks that a request really comes from Magic Hour and is recent; throws if not.</summary>
@@ -116,11 +122,11 @@ public static class MagicHourWebhook
     public static bool TryVerify(string payload, string? signatureHeader, string? timestampHeader, string secret, out MagicHourWebhookFailure failure, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        (failure, _) = Check(Encoding.UTF8.GetBytes(payload), signatureHeader, timestampHeader, secret, tolerance, timeProvider);
+        (failure, _) = CheckText(payload, signatureHeader, timestampHeader, secret, tolerance, timeProvider);
         return failure == MagicHourWebhookFailure.None;
     }
 
-    /// <summary>Parses an event body into a typed event (no verification: call <see cref="VerifyAndParse"/> for untrusted input).</summary>
+    /// <summary>Parses an event body into a typed event (no verification: call <see cref="VerifyAndParse(string, string?, string?, string, TimeSpan?, TimeProvider?)"/> for untrusted input).</summary>
     /// <param name="payload">The request body.</param>
     /// <returns>
     /// An <see cref="ImageWebhookEvent"/>, <see cref="VideoWebhookEvent"/> or <see cref="AudioWebhookEvent"/> for the nine
@@ -134,13 +140,16 @@ public static class MagicHourWebhook
         return Parse(Encoding.UTF8.GetBytes(payload));
     }
 
-    /// <summary>Parses an event body into a typed event (no verification: call <see cref="VerifyAndParse"/> for untrusted input).</summary>
+    /// <summary>Parses an event body into a typed event (no verification: call <see cref="VerifyAndParse(ReadOnlySpan{byte}, string?, string?, string, TimeSpan?, TimeProvider?)"/> for untrusted input).</summary>
     /// <param name="payload">The request body's bytes.</param>
     /// <returns>The typed event; see <see cref="Parse(string)"/>.</returns>
     /// <exception cref="MagicHourWebhookException">The body is not an event (<see cref="MagicHourWebhookFailure.MalformedPayload"/>).</exception>
     public static MagicHourWebhookEvent Parse(ReadOnlySpan<byte> payload)
     {
         JsonDocument document;
+        // A UTF-8 byte order mark is not JSON, but some senders and proxies put one first; the signature covers it
+        // (it is part of the bytes sent), the parser skips it.
+        if (payload.StartsWith(Utf8Bom)) payload = payload[Utf8Bom.Length..];
         try
         {
             var reader = new Utf8JsonReader(payload);
@@ -204,9 +213,25 @@ public static class MagicHourWebhook
     public static MagicHourWebhookEvent VerifyAndParse(string payload, string? signatureHeader, string? timestampHeader, string secret, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        var bytes = Encoding.UTF8.GetBytes(payload);
-        Verify(bytes, signatureHeader, timestampHeader, secret, tolerance, timeProvider);
-        return Parse(bytes);
+        Verify(payload, signatureHeader, timestampHeader, secret, tolerance, timeProvider);
+        return Parse(payload);
+    }
+
+    /// <summary>Verifies a request's raw bytes (see <see cref="Verify(ReadOnlySpan{byte}, string?, string?, string, TimeSpan?, TimeProvider?)"/>), then parses them (see <see cref="Parse(ReadOnlySpan{byte})"/>).</summary>
+    /// <param name="payload">The request body's bytes exactly as received.</param>
+    /// <param name="signatureHeader">The value of the <see cref="SignatureHeader"/> header.</param>
+    /// <param name="timestampHeader">The value of the <see cref="TimestampHeader"/> header.</param>
+    /// <param name="secret">Your webhook secret.</param>
+    /// <param name="tolerance">How far the timestamp may be from now, either way; null for <see cref="DefaultTolerance"/>.</param>
+    /// <param name="timeProvider">The clock; null for the system clock.</param>
+    /// <returns>The typed event.</returns>
+    /// <exception cref="MagicHourWebhookException">The request does not verify, or is not an event.</exception>
+    /// <exception cref="ArgumentException"><paramref name="secret"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is not positive.</exception>
+    public static MagicHourWebhookEvent VerifyAndParse(ReadOnlySpan<byte> payload, string? signatureHeader, string? timestampHeader, string secret, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
+    {
+        Verify(payload, signatureHeader, timestampHeader, secret, tolerance, timeProvider);
+        return Parse(payload);
     }
 
     /// <summary>The event type for a wire name, or <see cref="MagicHourWebhookEventType.Unknown"/>.</summary>
@@ -226,7 +251,29 @@ public static class MagicHourWebhook
         _ => MagicHourWebhookEventType.Unknown,
     };
 
-    private static (MagicHourWebhookFailure Failure, string? Message) Check(
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>
+    /// <see cref="Check"/> for a body passed as text. A body that began with a byte order mark was signed with it, but
+    /// a <c>StreamReader</c> (as in the ASP.NET example) drops it while decoding: when the text does not verify, it is
+    /// tried once more with the mark in front. The signature must still match bytes that were really signed.
+    /// </summary>
+    internal static (MagicHourWebhookFailure Failure, string? Message) CheckText(
+        string payload, string? signatureHeader, string? timestampHeader, string secret, TimeSpan? tolerance, TimeProvider? timeProvider)
+    {
+        var bytes = Encoding.UTF8.GetBytes(payload);
+        var result = Check(bytes, signatureHeader, timestampHeader, secret, tolerance, timeProvider);
+        if (result.Failure == MagicHourWebhookFailure.SignatureMismatch && !payload.StartsWith('\uFEFF'))
+        {
+            var marked = new byte[Utf8Bom.Length + bytes.Length];
+            Utf8Bom.CopyTo(marked);
+            bytes.CopyTo(marked.AsSpan(Utf8Bom.Length));
+            if (Check(marked, signatureHeader, timestampHeader, secret, tolerance, timeProvider).Failure == MagicHourWebhookFailure.None) return (MagicHourWebhookFailure.None, null);
+        }
+        return result;
+    }
+
+    internal static (MagicHourWebhookFailure Failure, string? Message) Check(
         ReadOnlySpan<byte> payload, string? signatureHeader, string? timestampHeader, string secret, TimeSpan? tolerance, TimeProvider? timeProvider)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);

@@ -156,6 +156,11 @@ public enum MagicHourWebhookFailure
     TimestampInFuture,
     /// <summary>The body is not a webhook event (not JSON, no <c>type</c>, or no project payload).</summary>
     MalformedPayload,
+    /// <summary>
+    /// Correctly signed and recent, but a <see cref="MagicHourWebhookReplayGuard"/> already accepted this very request
+    /// (a replay, or the same delivery twice). Answer with 2xx, without acting on it again.
+    /// </summary>
+    Replayed,
 }
 
 /// <summary>A webhook request failed verification or parsing. Never contains the secret.</summary>
@@ -167,6 +172,6 @@ public sealed class MagicHourWebhookException : MagicHourException
         Failure = failure;
     }
 
-    /// <summary>Why the request was refused. Answer <see cref="MagicHourWebhookFailure.MalformedPayload"/> with 400, the others with 401.</summary>
+    /// <summary>Why the request was refused. Answer <see cref="MagicHourWebhookFailure.MalformedPayload"/> with 400, <see cref="MagicHourWebhookFailure.Replayed"/> with 2xx, the others with 401.</summary>
     public MagicHourWebhookFailure Failure { get; }
 }

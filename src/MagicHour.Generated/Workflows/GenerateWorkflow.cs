@@ -1,4 +1,5 @@
 using MagicHour.Generated.Http;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -81,12 +82,32 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
     /// Sends the create request (the API pipeline re-sends it only when certainly unprocessed: 429, or a connection
     /// that never opened). A transport failure here is ambiguous unless the connection never opened: the server may
     /// have created the project (and charged for it) before the connection broke, so it is reported as such.
+    /// Any 2xx answer means the server accepted the create: one the spec does not list (201, 202) is read for its
+    /// id like the documented 200; one that cannot be read (cut off) is reported as probably created and charged,
+    /// with the raw body and whatever id could be found in it.
     /// </summary>
-    private static async Task<TCreated> CreateOnceAsync<TRequest, TCreated>(Func<TRequest, CancellationToken, Task<TCreated>> create, TRequest request, string kind, CancellationToken cancellationToken)
+    private async Task<TCreated> CreateOnceAsync<TRequest, TCreated>(Func<TRequest, CancellationToken, Task<TCreated>> create, TRequest request, string kind, CancellationToken cancellationToken)
+        where TCreated : IProjectCreated
     {
+        TCreated created;
         try
         {
-            return await create(request, cancellationToken).ConfigureAwait(false);
+            created = await create(request, cancellationToken).ConfigureAwait(false);
+        }
+        // A 2xx whose body broke in transit (stall, reset) is the transport case below.
+        catch (MagicHourException ex) when (ex.StatusCode is >= 200 and < 300 && ResiliencePolicy.TransportFailureOf(ex) is null)
+        {
+            if (ReadCreated<TCreated>(ex.RawBody) is { } answer)
+            {
+                context.Logger.LogInformation(LogEvents.ProjectCreated, "The {Kind} create was answered HTTP {Status}, not the documented 200; taken as created", kind, ex.StatusCode);
+                return answer;
+            }
+            var id = LenientJson.TopLevelString(ex.RawBody, "id");
+            throw new MagicHourException(
+                $"The {kind} create request was answered HTTP {ex.StatusCode} (success) but the answer could not be read ({(ex.InnerException is JsonException json ? $"cut off or not JSON: {json.Message}" : "it names no project id")}). The project was probably created and charged: "
+                + (id is null ? "check your projects before trying again." : $"it is {id}; resume it with ResumeAsync(\"{id}\") instead of creating it again."),
+                ex.StatusCode, ex.RawBody, ex.Headers, ex)
+            { ProjectId = id };
         }
         catch (Exception ex) when (ResiliencePolicy.TransportFailureOf(ex) is { } transport && !cancellationToken.IsCancellationRequested)
         {
@@ -99,6 +120,36 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
             throw new MagicHourException(
                 $"The {kind} create request failed before an answer arrived ({transport.Message}). The server may still have created the project and charged for it: check your projects before trying again.",
                 MagicHourErrorKind.Other, null, transport);
+        }
+        catch (Exception ex) when (ex is not MagicHourException and not OperationCanceledException)
+        {
+            // Anything else (a client disposed mid-call, say) may also have happened after the server created it.
+            throw new MagicHourException(
+                $"The {kind} create request failed before an answer arrived ({ex.Message}). The server may still have created the project and charged for it: check your projects before trying again.",
+                MagicHourErrorKind.Other, null, ex);
+        }
+        if (created is null || string.IsNullOrEmpty(created.Id))
+        {
+            throw new MagicHourException(
+                $"The {kind} create request was answered without a project id. The project was probably created and charged ({created?.CreditsCharged.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} credits): check your projects before trying again.",
+                MagicHourErrorKind.Other)
+            { CreditsCharged = created?.CreditsCharged };
+        }
+        return created;
+    }
+
+    private TCreated? ReadCreated<TCreated>(string? body)
+        where TCreated : IProjectCreated
+    {
+        if (string.IsNullOrWhiteSpace(body)) return default;
+        try
+        {
+            var created = JsonSerializer.Deserialize(body, context.JsonOptions.TypeInfo<TCreated>());
+            return created is not null && !string.IsNullOrEmpty(created.Id) ? created : default;
+        }
+        catch (JsonException)
+        {
+            return default;
         }
     }
 
@@ -133,27 +184,45 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
             if (opts.DownloadOutputs)
             {
                 var directory = Path.GetFullPath(opts.DownloadDirectory ?? Directory.GetCurrentDirectory());
-                downloaded = await context.Downloader.DownloadAllAsync(project.Downloads, directory, opts, cancellationToken).ConfigureAwait(false);
+                downloaded = await context.Downloader.DownloadAllAsync(projectId, project.Downloads, directory, opts, cancellationToken).ConfigureAwait(false);
             }
             opts.Progress?.Report(new GenerateProgress(GenerateStage.Completed, projectId, project.Status.ToString()));
             return new GenerateResult<TProject>(projectId, project.CreditsCharged, project, downloaded, uploaded);
         }
-        catch (MagicHourException ex)
+        catch (Exception ex)
         {
-            ex.ProjectId ??= projectId;
-            ex.CreditsCharged ??= creditsCharged;
+            var surfaced = Surface(ex, projectId, creditsCharged, cancellationToken);
+            if (ReferenceEquals(surfaced, ex)) throw;
+            ExceptionDispatchInfo.Throw(surfaced); // keeps the stack of a MagicHourException that was thrown inside
             throw;
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not MagicHourCanceledException)
+    }
+
+    /// <summary>
+    /// What a failure after the create becomes: a <see cref="MagicHourException"/> carrying the project id (and the
+    /// credits and saved outputs when known), or <see cref="MagicHourCanceledException"/> when the caller cancelled.
+    /// Whatever the cause (a redirect loop, a disposed client, a malformed project), never a raw exception.
+    /// </summary>
+    private static Exception Surface(Exception ex, string projectId, int? creditsCharged, CancellationToken cancellationToken)
+    {
+        var saved = (ex as OutputsIncompleteException)?.Saved ?? [];
+        var cause = ex is OutputsIncompleteException { InnerException: { } first } ? first : ex;
+        switch (cause)
         {
-            throw new MagicHourCanceledException($"Cancelled after project {projectId} was created; resume it with ResumeAsync(\"{projectId}\").", projectId, ex, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or UnauthorizedAccessException or TimeoutException)
-        {
-            throw new MagicHourException(
-                $"Project {projectId} was created but the job failed afterwards: {ex.Message} Resume it with ResumeAsync(\"{projectId}\").",
-                MagicHourErrorKind.Other, projectId, ex)
-            { CreditsCharged = creditsCharged };
+            case MagicHourException api:
+                api.ProjectId ??= projectId;
+                api.CreditsCharged ??= creditsCharged;
+                if (saved.Count > 0) api.SavedPaths = saved;
+                return api;
+            case MagicHourCanceledException canceled when cancellationToken.IsCancellationRequested:
+                return canceled;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return new MagicHourCanceledException($"Cancelled after project {projectId} was created; resume it with ResumeAsync(\"{projectId}\").", projectId, cause, cancellationToken);
+            default:
+                return new MagicHourException(
+                    $"Project {projectId} was created but the job failed afterwards: {cause.Message} Resume it with ResumeAsync(\"{projectId}\").",
+                    MagicHourErrorKind.Other, projectId, cause)
+                { CreditsCharged = creditsCharged, SavedPaths = saved };
         }
     }
 }
