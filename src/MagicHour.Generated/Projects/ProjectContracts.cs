@@ -15,7 +15,7 @@ public interface IMagicHourProject
     ProjectError? Error { get; }
 }
 
-/// <summary>What every create response has: the new project's id and its cost.</summary>
+/// <summary>What every create response has: the new project's id and its cost (generated models with that shape implement it; openapi/templates/Class.liquid).</summary>
 public interface IProjectCreated
 {
     /// <summary>The new project's id.</summary>
@@ -26,15 +26,9 @@ public interface IProjectCreated
 
 public partial class ImageProject : IMagicHourProject;
 
-public partial class ImageProjectCreateResponse : IProjectCreated;
-
 public partial class VideoProject : IMagicHourProject;
 
-public partial class VideoProjectCreateResponse : IProjectCreated;
-
 public partial class AudioProject : IMagicHourProject;
-
-public partial class AudioProjectCreateResponse : IProjectCreated;
 
 /// <summary>Extensions for <see cref="ProjectStatus"/>.</summary>
 public static class ProjectStatusExtensions
