@@ -41,6 +41,11 @@ internal static class GenerationCommand
         {
             var body = ReadBody(run, run.Parse.GetValue(bodyJson));
             var values = inputs is null ? [null] : run.Parse.GetValue(inputs)!.Select(v => (string?)v).ToArray();
+            // An unknown --flag lands among the inputs (they take any number of values): report it as what it is.
+            if (values.FirstOrDefault(v => v is { Length: > 1 } && v[0] == '-') is { } unknown)
+            {
+                throw new CliUsageException($"Unrecognized option '{unknown}'. See: magichour {tool.Kind} {tool.Name} --help");
+            }
             var options = new GenerateOptions
             {
                 WaitForCompletion = !run.Parse.GetValue(noWait),
@@ -86,7 +91,9 @@ internal static class GenerationCommand
     {
         foreach (var request in requests)
         {
-            Deserialize(tool, request);
+            // The same checks GenerateAsync makes first, so a dry run fails where the real run would.
+            RequestValidator.Validate(Deserialize(tool, request));
+            MediaKindCheck.Check(tool, request);
             var uploads = RequestOptions.LocalFiles(tool, request).ToList();
             if (uploads.Count > 0) run.Out.Note($"Would upload first (their api-assets/ paths replace them in the body): {string.Join(", ", uploads)}");
             run.PrintDryRun("POST", tool.Path, request);
