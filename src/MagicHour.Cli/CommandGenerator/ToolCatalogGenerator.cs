@@ -163,7 +163,7 @@ public sealed class ToolCatalogGenerator : IIncrementalGenerator
     {
         int i when i == int.MaxValue || i == int.MinValue => null,
         float f when float.IsInfinity(f) || f == float.MaxValue || f == float.MinValue => null,
-        double d when double.IsInfinity(d) || d == double.MaxValue || d == double.MinValue => null,
+        double d when double.IsInfinity(d) || d >= float.MaxValue || d <= float.MinValue => null,
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value?.ToString(),
     };
