@@ -73,3 +73,21 @@ public class ProjectCommandTests
         Assert.That(run.Err, Does.Contain("starts empty").And.Contain("magichour emulator"));
     }
 }
+
+/// <summary><c>-</c> as the id reads the previous command's <c>--json</c> result, so commands chain.</summary>
+public class ChainingTests
+{
+    [Test]
+    public async Task Dash_TakesTheProjectIdFromStdin()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        using var dir = new TempDir();
+        var created = await Cli.Run(emulator.With("headshot", dir.Portrait(), "--no-wait", "--json"), new CliEnv());
+        var id = created.Json.GetProperty("project_id").GetString();
+        var wait = await Cli.Run(emulator.With("image", "wait", "-", "--json"), new CliEnv { Stdin = created.Out });
+        Assert.That(wait.Code, Is.EqualTo(ExitCodes.Ok), wait.ToString());
+        Assert.That(wait.Json.GetProperty("id").GetString(), Is.EqualTo(id));
+        var bad = await Cli.Run(emulator.With("image", "get", "-"), new CliEnv { Stdin = "not json" });
+        Assert.That(bad.Code, Is.EqualTo(ExitCodes.Usage), bad.ToString());
+    }
+}

@@ -18,7 +18,24 @@ internal static class ProjectCommands
         yield return Delete(app, kind);
     }
 
-    private static Argument<string> Id() => new("id") { Description = "The project id." };
+    private static Argument<string> Id() => new("id") { Description = "The project id, or '-' to read it from the previous command's --json output on stdin." };
+
+    /// <summary>The id argument; <c>-</c> takes <c>project_id</c> (or <c>id</c>) from JSON on stdin, so commands chain.</summary>
+    private static string ProjectId(Invocation run, Argument<string> id)
+    {
+        var value = run.Parse.GetValue(id)!;
+        if (value != "-") return value;
+        var text = run.Settings.Input.ReadToEnd();
+        try
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(text);
+            if ((node?["project_id"] ?? node?["id"])?.GetValue<string>() is { Length: > 0 } found) return found;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+        }
+        throw new CliUsageException("<id> '-' reads the previous command's --json output from stdin, which had no project_id.");
+    }
 
     private static Command Get(CliRoot app, ProjectKindCalls kind)
     {
@@ -26,7 +43,7 @@ internal static class ProjectCommands
         var command = new Command("get", $"Show {Article(kind.Name)} {kind.Name} project.") { id };
         CommandRunner.SetBody(command, app, async run =>
         {
-            var projectId = run.Parse.GetValue(id)!;
+            var projectId = ProjectId(run, id);
             if (run.DryRun) return run.PrintDryRun("GET", $"{kind.Path}/{projectId}", null);
             await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
             var project = await kind.GetAsync(lease.Client, projectId, run.CancellationToken).ConfigureAwait(false);
@@ -43,7 +60,7 @@ internal static class ProjectCommands
         var command = new Command("wait", $"Wait until {Article(kind.Name)} {kind.Name} project ends (complete, error or canceled); downloads nothing.") { id, timeout };
         CommandRunner.SetBody(command, app, async run =>
         {
-            var projectId = run.Parse.GetValue(id)!;
+            var projectId = ProjectId(run, id);
             if (run.DryRun) return run.PrintDryRun("GET", $"{kind.Path}/{projectId}", null);
             await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
             using var progress = new ProgressPrinter(run.Out.Stderr, run.Settings.Interactive);
@@ -67,7 +84,7 @@ internal static class ProjectCommands
         if (name == "resume") command.Options.Add(noDownload);
         CommandRunner.SetBody(command, app, async run =>
         {
-            var projectId = run.Parse.GetValue(id)!;
+            var projectId = ProjectId(run, id);
             if (run.DryRun) return run.PrintDryRun("GET", $"{kind.Path}/{projectId}", null);
             var tool = ToolCatalog.OfKind(kind.Name).FirstOrDefault() ?? throw new CliUsageException($"The API has no {kind.Name} tools to resume with.");
             await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
@@ -93,7 +110,7 @@ internal static class ProjectCommands
         var command = new Command("delete", $"Delete {Article(kind.Name)} {kind.Name} project and its outputs.") { id };
         CommandRunner.SetBody(command, app, async run =>
         {
-            var projectId = run.Parse.GetValue(id)!;
+            var projectId = ProjectId(run, id);
             if (run.DryRun) return run.PrintDryRun("DELETE", $"{kind.Path}/{projectId}", null);
             await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
             await kind.DeleteAsync(lease.Client, projectId, run.CancellationToken).ConfigureAwait(false);
