@@ -41,7 +41,7 @@ public class CliKeyEchoTests
         await server;
 
         Assert.That(requests, Is.GreaterThanOrEqualTo(1), "the request reached the server, with the key");
-        Assert.That(code, Is.EqualTo(ExitCodes.ApiError), error.ToString());
+        Assert.That(code, Is.EqualTo(ExitCodes.Auth), error.ToString()); // a 401 is the CLI's authentication exit code
         Assert.That(error.ToString(), Does.Contain("Invalid API key: Bearer ***"));
         Assert.That(output.ToString() + error.ToString(), Does.Not.Contain(Key));
     }

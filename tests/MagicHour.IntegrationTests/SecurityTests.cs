@@ -163,7 +163,7 @@ public class SecurityTests
         h.Emu.InjectFault(new EmulatorFault { Route = Harness.CreateRoute, Kind = EmulatorFaultKind.EndInError });
         runs.Add(await RunCli("headshot", portrait, "--api-key", Harness.Key, "--base-url", url, "--out", dir.Sub("out")));
 
-        Assert.That(runs.Select(r => r.Code), Is.EqualTo(new[] { ExitCodes.Ok, ExitCodes.Ok, ExitCodes.ApiError, ExitCodes.BadInput, ExitCodes.BadInput, ExitCodes.ApiError, ExitCodes.Ok, ExitCodes.ProjectFailed }),
+        Assert.That(runs.Select(r => r.Code), Is.EqualTo(new[] { ExitCodes.Ok, ExitCodes.Ok, ExitCodes.Auth, ExitCodes.Usage, ExitCodes.Usage, ExitCodes.ApiError, ExitCodes.Ok, ExitCodes.ProjectFailed }),
             string.Join("\n---\n", runs.Select(r => r.Out + r.Err)));
         foreach (var (_, output, error) in runs)
         {

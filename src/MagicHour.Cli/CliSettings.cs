@@ -1,0 +1,33 @@
+namespace MagicHour.Cli;
+
+/// <summary>What the process gives the CLI; tests build their own.</summary>
+public sealed class CliSettings
+{
+    /// <summary>Results.</summary>
+    public required TextWriter Output { get; init; }
+
+    /// <summary>Progress, notes and errors.</summary>
+    public required TextWriter Error { get; init; }
+
+    /// <summary>Standard input (for <c>--key-stdin</c>, <c>--body-json -</c>).</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
+    /// <summary>True when stderr is a terminal: progress is a bar redrawn in place.</summary>
+    public bool Interactive { get; init; }
+
+    /// <summary>How long projects take on the <c>--emulator</c> started in-process (3 s shows the progress display).</summary>
+    public TimeSpan EmulatorRenderTime { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Set by the signal handler before it cancels: which signal stopped the run.</summary>
+    public StopSignal Stop { get; init; } = new();
+
+    /// <summary>Environment variables (tests substitute their own).</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+}
+
+/// <summary>Which signal cancelled the run, for the message and exit code.</summary>
+public sealed class StopSignal
+{
+    /// <summary><see cref="ExitCodes.Interrupted"/> (SIGINT) or <see cref="ExitCodes.Terminated"/> (SIGTERM).</summary>
+    public int ExitCode { get; set; } = ExitCodes.Interrupted;
+}
