@@ -6,15 +6,7 @@ namespace MagicHour.Generated.Tests;
 /// <summary>The project's own spec (openapi/magic-hour.v1.yaml), for tests that count what it declares.</summary>
 internal static class OurSpec
 {
-    private static readonly Lazy<JsonObject> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var file = Path.Combine(dir.FullName, "openapi", "magic-hour.v1.yaml");
-            if (File.Exists(file)) return SpecLoader.Load(file).Root;
-        }
-        throw new FileNotFoundException("openapi/magic-hour.v1.yaml not found above " + AppContext.BaseDirectory);
-    });
+    private static readonly Lazy<JsonObject> Root = new(() => SpecLoader.Load(SpecFile.Path).Root);
 
     /// <summary>Every operation: (lower-case method, path, operation object).</summary>
     public static IEnumerable<(string Method, string Path, JsonObject Operation)> Operations()

@@ -8,7 +8,7 @@ public class OurSpecPlaceholderTests
     [Test]
     public void OurSpec_HasNoPlaceholderDescriptionLeft()
     {
-        var spec = Path.Combine(RepoRoot(), "openapi", "magic-hour.v1.yaml");
+        var spec = Path.Combine(Repository.Root(), "openapi", "magic-hour.v1.yaml");
         var left = File.ReadLines(spec)
             .Select((line, index) => (Line: index + 1, Text: line.Trim()))
             .Where(l => l.Text.Contains(Naming.PlaceholderPrefix, StringComparison.Ordinal))
@@ -16,12 +16,5 @@ public class OurSpecPlaceholderTests
             .ToList();
 
         Assert.That(left, Is.Empty, "write these descriptions in our own words (the sync never copies the vendor's)");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MagicHour.Generated.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("MagicHour.Generated.sln not found above " + AppContext.BaseDirectory);
     }
 }
