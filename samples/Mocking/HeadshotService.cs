@@ -1,4 +1,5 @@
 using MagicHour.Generated;
+using MagicHour.Generated.Models;
 
 namespace Mocking;
 

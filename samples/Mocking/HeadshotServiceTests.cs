@@ -1,4 +1,5 @@
 using MagicHour.Generated;
+using MagicHour.Generated.Models;
 using NSubstitute;
 using NUnit.Framework;
 using NSubstitute.ExceptionExtensions;
@@ -36,7 +37,7 @@ public class HeadshotServiceTests
     {
         var headshots = new FakeHeadshots(_ => MagicHourModelFactory.GenerateResult(
             "proj-1", creditsCharged: 50,
-            project: new ImageProject { Id = "proj-1", Status = ProjectStatus.Complete },
+            project: MagicHourModelFactory.ImageProject(id: "proj-1", status: ProjectStatus.Complete),
             downloadedPaths: ["/out/headshot.png"]));
         using var client = new FakeClient(new FakeV1(headshots));
 

@@ -3,6 +3,7 @@
 // Against the emulator, also set MAGIC_HOUR_BASE_URL=http://127.0.0.1:PORT.
 using System.Reflection;
 using MagicHour.Generated;
+using MagicHour.Generated.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 if (args.Length < 1)

@@ -10,7 +10,7 @@ namespace MagicHour.Generated;
 /// JSON options and the workflow parts. Generated clients receive it in their constructor
 /// (nswag.json <c>configurationClass</c>); create clients through <see cref="MagicHourClient"/>.
 /// </summary>
-public sealed class MagicHourClientContext
+internal sealed class MagicHourClientContext
 {
     internal MagicHourClientContext(ResolvedOptions options, HttpClient http, HttpClient storage, ApiHostTokenProvider tokens, ILogger logger)
     {
@@ -57,21 +57,8 @@ public sealed class MagicHourClientContext
         => options.LoggerFactory?.CreateLogger("MagicHour.Generated") ?? NullLogger.Instance;
 }
 
-/// <summary>Base class of every generated resource client (nswag.json <c>clientBaseClass</c>).</summary>
-public abstract class MagicHourResourceClient
-{
-    /// <summary>Stores the shared context.</summary>
-    private protected MagicHourResourceClient(MagicHourClientContext configuration)
-    {
-        Context = configuration ?? throw new ArgumentNullException(nameof(configuration));
-    }
-
-    /// <summary>For mocking: a subclass overrides the members a test needs; the others throw.</summary>
-    protected MagicHourResourceClient()
-    {
-        Context = null!;
-    }
-
-    /// <summary>The shared settings, pipeline and workflow parts.</summary>
-    private protected MagicHourClientContext Context { get; }
-}
+/// <summary>
+/// Marks the generated resource clients (they hold the shared context; the public surface has no base class,
+/// so nothing of the plumbing is visible to users). Tests find the generated clients through it.
+/// </summary>
+internal interface IMagicHourResourceClient;

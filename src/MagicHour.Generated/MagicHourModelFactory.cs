@@ -2,10 +2,11 @@ namespace MagicHour.Generated;
 
 /// <summary>
 /// Builds the results the SDK hands out, for tests that fake a client (Azure SDK's model-factory convention).
-/// Generated models (<see cref="ImageProject"/>, <see cref="VideoProjectCreateResponse"/>, ...) have public setters
-/// and are built with an object initializer; the types here have no public constructor because only the SDK makes them.
+/// Every generated model (<see cref="ImageProject"/>, <see cref="VideoProjectCreateResponse"/>, ...) has a method of its
+/// own, generated from the spec (openapi/templates/Class.liquid); this part builds the hand-written results, which have
+/// no public constructor because only the SDK makes them.
 /// </summary>
-public static class MagicHourModelFactory
+public static partial class MagicHourModelFactory
 {
     /// <summary>A finished (or, with <paramref name="project"/> null, not waited-for) Generate or Resume result.</summary>
     /// <typeparam name="TProject">The project model: <see cref="ImageProject"/>, <see cref="VideoProject"/> or <see cref="AudioProject"/>.</typeparam>
@@ -44,4 +45,18 @@ public static class MagicHourModelFactory
     /// <param name="cancellationToken">The token that was cancelled.</param>
     public static MagicHourCanceledException CanceledException(string? projectId = null, CancellationToken cancellationToken = default)
         => new(projectId is null ? "The call was cancelled before a project was created." : $"The call was cancelled; project {projectId} exists and can be resumed.", projectId, null, cancellationToken);
+
+    /// <summary>What a <c>…WithResponseAsync</c> call returns: <paramref name="value"/> with a raw response of the given status and headers.</summary>
+    /// <typeparam name="T">The response model.</typeparam>
+    /// <param name="value">The typed result.</param>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="headers">Response headers, one value each (e.g. <c>x-request-id</c>).</param>
+    public static MagicHourResponse<T> Response<T>(T value, int status = 200, IReadOnlyDictionary<string, string>? headers = null)
+        => new(value, RawResponse(status, headers));
+
+    /// <summary>The raw response a <c>…WithResponseAsync</c> call of an operation without a body (delete) returns.</summary>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="headers">Response headers, one value each.</param>
+    public static MagicHourRawResponse RawResponse(int status = 200, IReadOnlyDictionary<string, string>? headers = null)
+        => new(status, (headers ?? new Dictionary<string, string>()).Select(h => new KeyValuePair<string, IReadOnlyList<string>>(h.Key, [h.Value])));
 }

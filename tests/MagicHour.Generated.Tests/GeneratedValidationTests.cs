@@ -54,14 +54,14 @@ public class GeneratedValidationTests
     [Test]
     public void EachKindOfConstraint_HasTheDataAnnotationsMessage_WithTheJsonPath()
     {
-        Assert.That(Problems(new AiVoiceGeneratorCreateRequest { Style = new() { Prompt = "hi" } }),
+        Assert.That(Problems(new AiVoiceGeneratorCreateRequest { Style = new() { Prompt = "hi", VoiceName = default } }),
             Is.EqualTo(new[] { "$.style.voice_name is required" }), "required extensible enum left unset");
         Assert.That(Problems(new AiVoiceGeneratorCreateRequest { Style = new() { Prompt = "hi", VoiceName = new AiVoiceGeneratorVoiceName("") } }),
             Is.EqualTo(new[] { "$.style.voice_name is required" }), "required extensible enum set to \"\"");
         Assert.That(Problems(new AiVoiceGeneratorCreateRequest { Style = new() { Prompt = "hi", VoiceName = new AiVoiceGeneratorVoiceName("Someone New") } }),
             Is.Empty, "a value this build does not know is fine");
-        Assert.That(Problems(new AiVoiceGeneratorCreateRequest()),
-            Is.EqualTo(new[] { "The $.style.prompt field is required.", "$.style.voice_name is required" }), "a required object starts empty");
+        Assert.That(Problems(new AiVoiceGeneratorCreateRequest { Style = new() { Prompt = null!, VoiceName = default } }),
+            Is.EqualTo(new[] { "The $.style.prompt field is required.", "$.style.voice_name is required" }), "required members forced to null and default");
         Assert.That(Problems(new AiVoiceGeneratorCreateRequest { Style = null! }),
             Is.EqualTo(new[] { "The $.style field is required." }), "a missing object: nothing under it is checked");
         Assert.That(Problems(new AiHeadshotGeneratorCreateRequest { Assets = new() { ImageFilePath = " " } }),
@@ -72,7 +72,7 @@ public class GeneratedValidationTests
             Is.EqualTo(new[] { "The field $.items[0].extension must match the regular expression '^[a-z0-9]+$'." }));
         Assert.That(Problems(new UploadUrlsCreateRequest { Items = [new() { Type = FileType.Image, Extension = "" }] }),
             Is.Empty, "[RegularExpression] lets an empty string through, and the field allows empty strings");
-        Assert.That(Problems(new UploadUrlsCreateRequest { Items = [new() { Extension = "png" }] }),
+        Assert.That(Problems(new UploadUrlsCreateRequest { Items = [new() { Type = default, Extension = "png" }] }),
             Is.EqualTo(new[] { "$.items[0].type is required" }));
     }
 
@@ -93,7 +93,7 @@ public class GeneratedValidationTests
         Assert.That(Problems(new FaceSwapPhotoCreateRequest { Assets = new() { SourceFilePath = "s.png", TargetFilePath = "t.png", FaceMappings = six } }),
             Is.EqualTo(new[] { "The field $.assets.face_mappings must be a string or array type with a maximum length of '5'." }),
             "too many: reported once, and the items are not checked");
-        var five = six.Take(4).Append(new FaceMapping { OriginalFace = "0-1.png" }).ToList();
+        var five = six.Take(4).Append(new FaceMapping { OriginalFace = "0-1.png", NewFace = null! }).ToList();
         Assert.That(Problems(new FaceSwapPhotoCreateRequest { Assets = new() { SourceFilePath = "s.png", TargetFilePath = "t.png", FaceMappings = five } }),
             Is.EqualTo(new[] { "The $.assets.face_mappings[4].new_face field is required." }));
     }
@@ -123,7 +123,7 @@ public class GeneratedValidationTests
     [Test]
     public void WorkflowValidation_ReportsEveryProblemInOneException_InPropertyOrder()
     {
-        var request = new FaceSwapPhotoCreateRequest { Assets = new() { SourceFilePath = "", FaceMappings = [new FaceMapping()] } };
+        var request = new FaceSwapPhotoCreateRequest { Assets = new() { SourceFilePath = "", TargetFilePath = null!, FaceMappings = [new FaceMapping { OriginalFace = null!, NewFace = null! }] } };
         Assert.That(ReferenceValidator.Problems(request), Has.Count.EqualTo(4));
 
         var ex = Assert.Throws<ArgumentException>(() => RequestValidator.Validate(request));
@@ -142,7 +142,7 @@ public class GeneratedValidationTests
     {
         // [StringLength] on a Uri property (format: uri, minLength: 1) made the old validator throw InvalidCastException
         // whenever the field was set; the generated check measures the text that is sent.
-        var request = new AnimationCreateRequest { Assets = new() { AudioSource = AnimationAudioSource.Youtube, YoutubeUrl = new Uri("https://www.youtube.com/watch?v=x") } };
+        var request = new AnimationCreateRequest { Fps = 12, Width = 512, Height = 512, EndSeconds = 5, Style = null!, Assets = new() { AudioSource = AnimationAudioSource.Youtube, YoutubeUrl = new Uri("https://www.youtube.com/watch?v=x") } };
         var problems = new List<string>();
         RequestValidator.Visit(request, "$", problems, 0);
         Assert.That(problems.Where(p => p.Contains("youtube_url", StringComparison.Ordinal)), Is.Empty);
@@ -216,7 +216,7 @@ internal static class ReferenceValidator
     private static void Visit(object value, string path, List<string> problems, int depth)
     {
         var type = value.GetType();
-        if (depth > 16 || type.Namespace != typeof(MagicHourClient).Namespace || !type.IsClass) return;
+        if (depth > 16 || type.Namespace != typeof(ImageProject).Namespace || !type.IsClass) return;
 
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {

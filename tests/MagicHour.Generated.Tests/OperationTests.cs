@@ -150,8 +150,8 @@ public class SurfaceTests
     public void EveryGeneratedResourceClient_IsExposedOnV1()
     {
         var exposed = typeof(MagicHourV1).GetProperties().Select(p => p.PropertyType).ToHashSet();
-        var generated = typeof(MagicHourResourceClient).Assembly.GetTypes()
-            .Where(t => t.IsClass && !t.IsAbstract && t.IsSubclassOf(typeof(MagicHourResourceClient)))
+        var generated = typeof(MagicHourClient).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && typeof(IMagicHourResourceClient).IsAssignableFrom(t))
             .ToList();
         var clientsInSpec = OurSpec.Operations().Select(o => (string)o.Operation["operationId"]!).Select(id => id[..id.IndexOf('_')] + "Client").Distinct().ToList();
 
@@ -167,8 +167,8 @@ public class SurfaceTests
     public void EveryProjectCreatingOperation_HasGenerateAndResume_OfItsKind()
     {
         var creates = OurSpec.Operations().Where(o => o.Method == "post" && o.Operation["x-magichour-project-kind"] is not null).ToList();
-        var creators = typeof(MagicHourResourceClient).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(MagicHourResourceClient)) && t.GetMethod("GenerateAsync") is not null)
+        var creators = typeof(MagicHourClient).Assembly.GetTypes()
+            .Where(t => typeof(IMagicHourResourceClient).IsAssignableFrom(t) && t.GetMethod("GenerateAsync") is not null)
             .ToList();
 
         Assert.That(creates, Has.Count.GreaterThanOrEqualTo(28));
@@ -193,7 +193,7 @@ public class EnumNamingTests
     public void AwkwardWireValues_GetReadableNames_AndKeepTheirExactValue()
     {
         var members = typeof(MagicHourClient).Assembly.GetTypes()
-            .Where(t => t.IsValueType && t.Namespace == "MagicHour.Generated" && t.GetProperty("KnownValues") is not null)
+            .Where(t => t.IsValueType && t.Namespace == typeof(ImageProject).Namespace && t.GetProperty("KnownValues") is not null)
             .SelectMany(t => t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).Where(p => p.PropertyType == t))
             .ToLookup(p => p.Name, p => p.GetValue(null)!.ToString());
         Assert.That(members["Ratio16x9"], Has.All.EqualTo("16:9").And.Not.Empty);

@@ -172,7 +172,7 @@ public class RequestValidationTests
         var client = api.CreateClient();
 
         var voice = Assert.ThrowsAsync<ArgumentException>(() => client.V1.AiVoiceGenerator.GenerateAsync(
-            new AiVoiceGeneratorCreateRequest { Style = new() { Prompt = "hello" } }));
+            new AiVoiceGeneratorCreateRequest { Style = new() { Prompt = "hello", VoiceName = default } }));
         Assert.That(voice!.Message, Does.Contain("$.style.voice_name is required"));
 
         var editor = Assert.ThrowsAsync<ArgumentException>(() => client.V1.AiImageEditor.GenerateAsync(

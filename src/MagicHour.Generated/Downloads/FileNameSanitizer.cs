@@ -14,7 +14,7 @@ namespace MagicHour.Generated;
 /// 255 bytes leaves room for the <c>-n</c> suffix of a taken name and for the hidden temp file
 /// (<c>.{name}.{32 hex}.part</c>) the download is written to first.
 /// </remarks>
-public static class FileNameSanitizer
+internal static class FileNameSanitizer
 {
     private const int MaxLength = 150;
 

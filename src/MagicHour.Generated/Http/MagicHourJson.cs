@@ -18,7 +18,15 @@ internal static class MagicHourJson
     {
         var options = new JsonSerializerOptions
         {
-            TypeInfoResolver = MagicHourJsonContext.Default,
+            // Required properties are C# `required` members (so code that builds a model must set them), which
+            // System.Text.Json would also enforce on read. Reading stays as lenient as before: an answer missing a
+            // required field still deserializes, and the SDK's own checks (IValidatedModel, the workflow's id and
+            // status checks) decide what a missing field means, with the project id and raw body in the error.
+            TypeInfoResolver = MagicHourJsonContext.Default.WithAddedModifier(static typeInfo =>
+            {
+                foreach (var property in typeInfo.Properties)
+                    property.IsRequired = false;
+            }),
         };
         options.MakeReadOnly();
         return options;

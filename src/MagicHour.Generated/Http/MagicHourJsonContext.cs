@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MagicHour.Generated;
+namespace MagicHour.Generated.Models;
 
 /// <summary>
 /// System.Text.Json source-generated metadata for every request and response model, so the SDK

@@ -1,4 +1,4 @@
-namespace MagicHour.Generated;
+namespace MagicHour.Generated.Models;
 
 /// <summary>What every project model (image, video, audio) has; the generated models implement it through the partial declarations below.</summary>
 public interface IMagicHourProject

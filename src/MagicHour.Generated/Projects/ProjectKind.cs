@@ -2,7 +2,7 @@ namespace MagicHour.Generated;
 
 /// <summary>How to read one kind of project (image, video, audio): its name and its GET call.</summary>
 /// <typeparam name="TProject">The generated project model.</typeparam>
-public sealed class ProjectKind<TProject>
+internal sealed class ProjectKind<TProject>
     where TProject : IMagicHourProject
 {
     internal ProjectKind(string name, Func<string, CancellationToken, Task<TProject>> get)
