@@ -8,9 +8,12 @@ public class WorkflowTests
     private static readonly byte[] Portrait = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
     private static readonly byte[] Headshot = [0x89, 0x50, 0x4E, 0x47, 9, 9, 9, 9];
 
-    /// <summary>The README's snippet, verbatim apart from the fake server and paths.</summary>
+    /// <summary>
+    /// The Quick start's call on a scripted server: what goes on the wire, in order, and what lands on disk. (The README's
+    /// own snippets are compiled and run as pasted by MagicHour.PackageTests' ReadmeSnippetTests.)
+    /// </summary>
     [Test]
-    public async Task ReadmeSnippet_Works()
+    public async Task Generate_UploadsCreatesWaitsAndDownloads_InThatOrder()
     {
         using var api = new FakeApi();
         using var dir = new TempDir();
