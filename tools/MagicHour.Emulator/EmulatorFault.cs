@@ -37,6 +37,7 @@ public sealed class EmulatorFault
     /// </summary>
     public string Route { get; init; } = "*";
 
+    /// <summary>What the fault does (default <see cref="EmulatorFaultKind.Status"/>).</summary>
     public EmulatorFaultKind Kind { get; init; }
 
     /// <summary>How many matching requests get the fault.</summary>
@@ -51,6 +52,7 @@ public sealed class EmulatorFault
     /// <summary>Wait time for <see cref="EmulatorFaultKind.Delay"/>.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>Describes the rule, e.g. <c>Status on POST /v1/ai-headshot-generator x3 (429)</c>.</summary>
     public override string ToString() =>
         $"{Kind} on {Route} x{Count}" + (Kind == EmulatorFaultKind.Status ? $" ({StatusCode})" : "");
 }

@@ -31,6 +31,9 @@ public sealed class MagicHourEmulator : IAsyncDisposable
     /// <summary>The API key the emulator accepts.</summary>
     public string ApiKey => _state.Options.ApiKey;
 
+    /// <summary>How long a project takes from creation to its final status (<see cref="MagicHourEmulatorOptions.RenderTime"/>).</summary>
+    public TimeSpan RenderTime => _state.Options.RenderTime;
+
     /// <summary>Directory holding uploads and generated outputs.</summary>
     public string StorageDirectory => _state.StorageRoot;
 
@@ -151,6 +154,7 @@ public sealed class MagicHourEmulator : IAsyncDisposable
     public Task FlushWebhooksAsync(CancellationToken cancellationToken = default)
         => _webhooks?.SweepAsync(cancellationToken) ?? Task.CompletedTask;
 
+    /// <summary>Stops the server (open connections get 5 s to finish), stops webhook delivery and deletes the temporary storage it created.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -18,7 +18,13 @@ namespace MagicHour.SpecDrift;
 /// merge keys (<c>&lt;&lt;</c>), duplicate keys and explicit tags (<c>!!str</c>, <c>!!int</c>, ...) are
 /// handled here, with line numbers in the errors.
 /// </remarks>
-public static partial class YamlToJson
+#if MAGICHOUR_EMULATOR
+// Compiled into the emulator too, where it is plumbing, not part of the package's public API.
+internal
+#else
+public
+#endif
+static partial class YamlToJson
 {
     /// <summary>Upper bound on nodes created, so an alias "bomb" fails instead of exhausting memory.</summary>
     private const int MaxNodes = 5_000_000;
