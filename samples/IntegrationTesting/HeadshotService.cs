@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MagicHour.Generated;
+using MagicHour.Generated.Models;
 
 namespace IntegrationTesting;
 

@@ -1,5 +1,6 @@
 using MagicHour.Emulator;
 using MagicHour.Generated;
+using MagicHour.Generated.Models;
 using NUnit.Framework;
 
 namespace IntegrationTesting;
