@@ -45,6 +45,8 @@ internal sealed class SpendingCapHandler(CreditLedger ledger, long? clientCap, I
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)
         {
+            // ApiCall finds the reservation through it; a custom transport may not have set it.
+            response.RequestMessage ??= request;
             if (response.Content is BoundedContent body) body.Disposed = reservation.MaybeCharged;
             else reservation.MaybeCharged();
         }
