@@ -44,20 +44,21 @@ public class MagicHourClient : IDisposable
     /// <see cref="MagicHourHttpPipeline.CreateStorageHandlers"/>), as IHttpClientFactory builds them for
     /// <c>services.AddMagicHour(...)</c>. Disposing the client disposes only those HttpClients.
     /// </summary>
-    internal static MagicHourClient FromHttpClients(HttpClient http, HttpClient storage, ResolvedOptions resolved)
+    internal static MagicHourClient FromHttpClients(HttpClient http, HttpClient storage, ResolvedOptions resolved, CreditLedger credits)
     {
         MagicHourHttpPipeline.ConfigureClient(http);
         MagicHourHttpPipeline.ConfigureClient(storage);
         var logger = MagicHourClientContext.CreateLogger(resolved);
-        return new MagicHourClient(new MagicHourClientContext(resolved, http, storage, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger));
+        return new MagicHourClient(new MagicHourClientContext(resolved, http, storage, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger, credits));
     }
 
     private static MagicHourClientContext CreateContext(MagicHourClientOptions options)
     {
         var resolved = options.Resolve();
         var logger = MagicHourClientContext.CreateLogger(resolved);
-        var (http, storage, tokens) = MagicHourHttpPipeline.Create(resolved, logger);
-        return new MagicHourClientContext(resolved, http, storage, tokens, logger);
+        var credits = new CreditLedger();
+        var (http, storage, tokens) = MagicHourHttpPipeline.Create(resolved, logger, credits);
+        return new MagicHourClientContext(resolved, http, storage, tokens, logger, credits);
     }
 
     /// <summary>The v1 API, one property per resource.</summary>

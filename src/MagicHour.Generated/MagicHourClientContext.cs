@@ -12,8 +12,9 @@ namespace MagicHour.Generated;
 /// </summary>
 internal sealed class MagicHourClientContext
 {
-    internal MagicHourClientContext(ResolvedOptions options, HttpClient http, HttpClient storage, ApiHostTokenProvider tokens, ILogger logger)
+    internal MagicHourClientContext(ResolvedOptions options, HttpClient http, HttpClient storage, ApiHostTokenProvider tokens, ILogger logger, CreditLedger credits)
     {
+        Credits = credits;
         Options = options;
         KeyRedaction.Register(options.ApiKey);
         Http = http;
@@ -42,6 +43,8 @@ internal sealed class MagicHourClientContext
     /// <summary>The resilience policy transfers and polls use (the API pipeline has its own instance of the same settings).</summary>
     internal ResiliencePolicy Resilience { get; }
     internal ApiHostTokenProvider Tokens { get; }
+    /// <summary>The spending cap's tally (the same instance the API pipeline's <see cref="SpendingCapHandler"/> counts in).</summary>
+    internal CreditLedger Credits { get; }
     internal ILogger Logger { get; }
     internal FileUploader Uploader { get; }
     internal OutputDownloader Downloader { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using MagicHour.Generated.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace MagicHour.Generated;
@@ -53,6 +54,23 @@ public sealed class MagicHourClientOptions
     /// <summary>Receives upload, create, status, download and retry events. Never given the API key.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// Where a webhook receiver in this process publishes project events (the ASP.NET Core package's
+    /// <c>services.AddMagicHour(...).AddWebhooks(...)</c> sets it): waits then poll only every
+    /// <see cref="MagicHourProjectEvents.FallbackPollInterval"/> and end as soon as the project's end event arrives.
+    /// Null (the default): waits poll on their schedule.
+    /// </summary>
+    public MagicHourProjectEvents? ProjectEvents { get; set; }
+
+    /// <summary>
+    /// A spending cap: the most credits creates through this client may be charged, net of the refunds it learns of
+    /// (a project read at its end, in error or canceled). A create that would pass it fails before it is sent, with
+    /// <see cref="MagicHourErrorKind.CreditLimitReached"/>. Creates in flight count at their expected cost (the last
+    /// answer for the same operation); until an operation's cost is known, its creates are sent one at a time.
+    /// See the README ("Spending cap") for how far concurrent creates can overshoot. Null (the default): no cap.
+    /// </summary>
+    public long? MaxCredits { get; set; }
+
     /// <summary>Clock and timers for every wait and deadline of the SDK: retries, polling, NetworkTimeout, the stall limit (tests pass a fake). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -95,9 +113,14 @@ public sealed class MagicHourClientOptions
         if (MaxRetries is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries must be between 0 and 9.");
         if (MaxResponseBodyBytes <= 0) throw new ArgumentOutOfRangeException(nameof(MaxResponseBodyBytes), MaxResponseBodyBytes, "MaxResponseBodyBytes must be positive.");
         if (MaxConcurrentDownloads <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentDownloads), MaxConcurrentDownloads, "MaxConcurrentDownloads must be positive.");
+        if (MaxCredits is < 0) throw new ArgumentOutOfRangeException(nameof(MaxCredits), MaxCredits, "MaxCredits must not be negative.");
 
         return new ResolvedOptions(apiKey.Trim(), baseUrl, poll, MaxPollInterval < poll ? poll : MaxPollInterval, MaxRetries, MaxRetryDuration,
-            NetworkTimeout, TransferStallTimeout, MaxResponseBodyBytes, MaxConcurrentDownloads, Transport, LoggerFactory, TimeProvider ?? TimeProvider.System);
+            NetworkTimeout, TransferStallTimeout, MaxResponseBodyBytes, MaxConcurrentDownloads, Transport, LoggerFactory, TimeProvider ?? TimeProvider.System)
+        {
+            ProjectEvents = ProjectEvents,
+            MaxCredits = MaxCredits,
+        };
     }
 
     /// <summary>
@@ -158,6 +181,10 @@ internal sealed record ResolvedOptions(
     ILoggerFactory? LoggerFactory,
     TimeProvider TimeProvider)
 {
+    public MagicHourProjectEvents? ProjectEvents { get; init; }
+
+    public long? MaxCredits { get; init; }
+
     /// <summary>Never print the key.</summary>
     public override string ToString() => $"ResolvedOptions {{ ApiKey = ***, BaseUrl = {BaseUrl} }}";
 }

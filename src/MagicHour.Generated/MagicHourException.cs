@@ -27,6 +27,11 @@ public enum MagicHourErrorKind
     ProjectCanceled,
     /// <summary>The project did not end within the allowed time.</summary>
     Timeout,
+    /// <summary>
+    /// A create was refused before it was sent: it would take the credits this client was charged past
+    /// <see cref="MagicHourClientOptions.MaxCredits"/> or <see cref="GenerateOptions.MaxCredits"/>. Nothing was sent or charged.
+    /// </summary>
+    CreditLimitReached,
 }
 
 /// <summary>

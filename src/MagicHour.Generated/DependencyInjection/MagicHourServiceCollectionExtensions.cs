@@ -30,8 +30,8 @@ public static class MagicHourServiceCollectionExtensions
     /// <summary>Registers the client with options bound from a configuration section (keys as in <see cref="MagicHourClientOptions"/>: <c>ApiKey</c>, <c>BaseUrl</c>, <c>MaxRetries</c>, ...).</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section, e.g. <c>configuration.GetSection("MagicHour")</c>.</param>
-    /// <returns>The API HttpClient's builder, to add handlers of your own (they run after the SDK's, nearer the network).</returns>
-    public static IHttpClientBuilder AddMagicHour(this IServiceCollection services, IConfiguration configuration)
+    /// <returns>The registration's builder: the API HttpClient's builder (add handlers of your own; they run after the SDK's, nearer the network), and where packages such as MagicHour.Generated.AspNetCore add to the registration (<c>.AddWebhooks()</c>).</returns>
+    public static IMagicHourBuilder AddMagicHour(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -42,8 +42,8 @@ public static class MagicHourServiceCollectionExtensions
     /// <summary>Registers the client with options set in code.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; unset values fall back to the environment, then to the defaults.</param>
-    /// <returns>The API HttpClient's builder, to add handlers of your own (they run after the SDK's, nearer the network).</returns>
-    public static IHttpClientBuilder AddMagicHour(this IServiceCollection services, Action<MagicHourClientOptions> configure)
+    /// <returns>The registration's builder: the API HttpClient's builder (add handlers of your own; they run after the SDK's, nearer the network), and where packages such as MagicHour.Generated.AspNetCore add to the registration (<c>.AddWebhooks()</c>).</returns>
+    public static IMagicHourBuilder AddMagicHour(this IServiceCollection services, Action<MagicHourClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
@@ -51,17 +51,19 @@ public static class MagicHourServiceCollectionExtensions
         return AddCore(services);
     }
 
-    private static IHttpClientBuilder AddCore(IServiceCollection services)
+    private static IMagicHourBuilder AddCore(IServiceCollection services)
     {
         var alreadyAdded = services.Any(d => d.ServiceType == typeof(MagicHourRegistration));
         var builder = services.AddHttpClient(HttpClientName);
         if (alreadyAdded)
         {
             // A second call only adds configuration; the handlers and the client are registered once.
-            return builder;
+            return new MagicHourBuilder(builder);
         }
 
         services.AddSingleton<MagicHourRegistration>();
+        // One spending tally for the registration: the typed client is transient and handler chains rotate.
+        services.AddSingleton<CreditLedger>();
         services.AddOptions<MagicHourClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MagicHourClientOptions>, MagicHourClientOptionsValidator>());
 
@@ -80,7 +82,7 @@ public static class MagicHourServiceCollectionExtensions
             {
                 var resolved = Resolve(sp);
                 var logger = MagicHourClientContext.CreateLogger(resolved);
-                foreach (var handler in MagicHourHttpPipeline.CreateApiHandlers(resolved, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger))
+                foreach (var handler in MagicHourHttpPipeline.CreateApiHandlers(resolved, MagicHourHttpPipeline.CreateTokenProvider(resolved), logger, sp.GetRequiredService<CreditLedger>()))
                 {
                     handlers.Add(handler);
                 }
@@ -88,8 +90,8 @@ public static class MagicHourServiceCollectionExtensions
             // The factory's own request logging (Trace level) prints headers: never the key.
             .RedactLoggedHeaders(["Authorization"])
             .AddTypedClient((http, sp) => MagicHourClient.FromHttpClients(
-                http, sp.GetRequiredService<IHttpClientFactory>().CreateClient(StorageHttpClientName), Resolve(sp)));
-        return builder;
+                http, sp.GetRequiredService<IHttpClientFactory>().CreateClient(StorageHttpClientName), Resolve(sp), sp.GetRequiredService<CreditLedger>()));
+        return new MagicHourBuilder(builder);
     }
 
     private static HttpMessageHandler PrimaryHandler(IServiceProvider services)

@@ -55,6 +55,10 @@ internal static class ApiCall
         {
             if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
         }
+        if (value is IProjectCreated created && response.RequestMessage?.Options.TryGetValue(CreditLedger.ReservationKey, out var reservation) == true)
+        {
+            reservation.Charged(created.CreditsCharged, created.Id);
+        }
         return value ?? throw new MagicHourException($"The response body was empty where {typeof(T).Name} was expected.", status, string.Empty, Headers(response), null);
     }
 

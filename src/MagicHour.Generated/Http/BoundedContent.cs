@@ -74,12 +74,18 @@ internal sealed class BoundedContent : HttpContent
         return _length is not null;
     }
 
+    /// <summary>Called once when the content is disposed (the spending cap settles a create whose answer was not read).</summary>
+    internal Action? Disposed { get; set; }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             _inner.Dispose();
             _deadline.Dispose();
+            var disposed = Disposed;
+            Disposed = null;
+            disposed?.Invoke();
         }
         base.Dispose(disposing);
     }

@@ -19,4 +19,6 @@ public static class LogEvents
     public static readonly EventId RetrySkipped = new(1006, "RetrySkipped");
     /// <summary>A status poll failed and will be tried again.</summary>
     public static readonly EventId PollFailed = new(1007, "PollFailed");
+    /// <summary>A create was refused before sending: it would pass the spending cap.</summary>
+    public static readonly EventId CreditLimitReached = new(1008, "CreditLimitReached");
 }

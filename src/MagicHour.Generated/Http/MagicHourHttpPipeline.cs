@@ -12,7 +12,7 @@ namespace MagicHour.Generated.Http;
 /// <summary>
 /// The SDK's two HTTP pipelines, on Kiota's middleware:
 /// <list type="bullet">
-/// <item><b>API</b> (<see cref="CreateApiHandlers"/>): Kiota's AuthorizationHandler (bearer key, API host only) →
+/// <item><b>API</b> (<see cref="CreateApiHandlers"/>): <see cref="SpendingCapHandler"/> (MaxCredits) → Kiota's AuthorizationHandler (bearer key, API host only) →
 /// <see cref="ResilienceHandler"/> (the resilience policy, the NetworkTimeout deadline over the whole call and its
 /// body, error body limit; in place of Kiota's RetryHandler) → Kiota's RedirectHandler and UserAgentHandler →
 /// <see cref="AuthorizationGuardHandler"/> → transport.</item>
@@ -32,12 +32,12 @@ internal static class MagicHourHttpPipeline
         ?? "0.0.0";
 
     /// <summary>Standalone clients: both chains on <see cref="ResolvedOptions.Transport"/> or one new <see cref="SocketsHttpHandler"/>.</summary>
-    public static (HttpClient Api, HttpClient Storage, ApiHostTokenProvider Tokens) Create(ResolvedOptions options, ILogger logger)
+    public static (HttpClient Api, HttpClient Storage, ApiHostTokenProvider Tokens) Create(ResolvedOptions options, ILogger logger, CreditLedger credits)
     {
         var tokens = CreateTokenProvider(options);
         var transport = options.Transport ?? CreateTransport();
         var owned = options.Transport is null;
-        var api = new HttpClient(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport, [.. CreateApiHandlers(options, tokens, logger)])!, disposeHandler: owned);
+        var api = new HttpClient(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport, [.. CreateApiHandlers(options, tokens, logger, credits)])!, disposeHandler: owned);
         var storage = new HttpClient(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport, [.. CreateStorageHandlers()])!, disposeHandler: owned);
         ConfigureClient(api);
         ConfigureClient(storage);
@@ -50,11 +50,12 @@ internal static class MagicHourHttpPipeline
         => new(options.MaxRetries, options.MaxRetryDuration, options.TimeProvider, logger);
 
     /// <summary>The API pipeline's handlers, outermost first, not yet chained (each is new: a handler belongs to one chain).</summary>
-    public static IList<DelegatingHandler> CreateApiHandlers(ResolvedOptions options, ApiHostTokenProvider tokens, ILogger logger)
+    public static IList<DelegatingHandler> CreateApiHandlers(ResolvedOptions options, ApiHostTokenProvider tokens, ILogger logger, CreditLedger credits)
     {
         var handlers = KiotaDefaults();
-        handlers.Insert(0, new AuthorizationHandler(new BaseBearerTokenAuthenticationProvider(tokens)));
-        handlers.Insert(1, new ResilienceHandler(CreatePolicy(options, logger), options.NetworkTimeout, options.MaxResponseBodyBytes));
+        handlers.Insert(0, new SpendingCapHandler(credits, options.MaxCredits, logger));
+        handlers.Insert(1, new AuthorizationHandler(new BaseBearerTokenAuthenticationProvider(tokens)));
+        handlers.Insert(2, new ResilienceHandler(CreatePolicy(options, logger), options.NetworkTimeout, options.MaxResponseBodyBytes));
         handlers.Add(new AuthorizationGuardHandler(tokens.IsApiHost));
         return handlers;
     }

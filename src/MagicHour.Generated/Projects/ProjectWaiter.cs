@@ -1,4 +1,5 @@
 using MagicHour.Generated.Http;
+using MagicHour.Generated.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace MagicHour.Generated;
@@ -7,18 +8,24 @@ namespace MagicHour.Generated;
 /// Polls a project until it ends. The second poll starts the configured poll interval (0.5 s by default) after
 /// the first; each later gap is 1.5 times longer, up to the maximum (5 s), so a 60 s render costs about 17 requests
 /// instead of 120. A failed poll (5xx after retries, a dropped connection) is tolerated a few times in a row.
+/// With <see cref="MagicHourClientOptions.ProjectEvents"/> set (a webhook receiver runs), a project wait polls once,
+/// then every <see cref="MagicHourProjectEvents.FallbackPollInterval"/>, and ends as soon as an event says the project ended.
 /// </summary>
 internal sealed class ProjectWaiter(MagicHourClientContext context)
 {
     internal const int MaxConsecutivePollFailures = 5;
     private const double Growth = 1.5;
 
-    public Task<TProject> WaitAsync<TProject>(ProjectKind<TProject> kind, string projectId, GenerateOptions options, CancellationToken cancellationToken)
+    public async Task<TProject> WaitAsync<TProject>(ProjectKind<TProject> kind, string projectId, GenerateOptions options, CancellationToken cancellationToken)
         where TProject : IMagicHourProject
-        => PollAsync(
+    {
+        // Listening starts before the first poll, so an event that arrives between the two still ends the wait.
+        using var events = context.Options.ProjectEvents?.Subscribe(projectId);
+        return await PollAsync(
             $"{kind.Name} project", projectId, ct => kind.GetAsync(projectId, ct), p => p.Status.ToString(),
             project =>
             {
+                if (project.Status.IsTerminal()) context.Credits.Settled(project.Id, project.CreditsCharged);
                 if (project.Status == ProjectStatus.Complete) return true;
                 if (project.Status == ProjectStatus.Error)
                 {
@@ -34,7 +41,8 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
                 }
                 return false;
             },
-            $"resume it with ResumeAsync(\"{projectId}\")", options, cancellationToken);
+            $"resume it with ResumeAsync(\"{projectId}\")", options, cancellationToken, events).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// The poll loop shared by every wait (projects, face detection): reads until <paramref name="isDone"/> says
@@ -42,13 +50,13 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
     /// </summary>
     internal async Task<T> PollAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, CancellationToken cancellationToken)
+        string resumeHint, GenerateOptions options, CancellationToken cancellationToken, MagicHourProjectEvents.Subscription? events = null)
         => await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Wait, "wait",
-            () => PollCoreAsync(what, id, read, statusOf, isDone, resumeHint, options, cancellationToken), projectId: id).ConfigureAwait(false);
+            () => PollCoreAsync(what, id, read, statusOf, isDone, resumeHint, options, events, cancellationToken), projectId: id).ConfigureAwait(false);
 
     private async Task<T> PollCoreAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, CancellationToken cancellationToken)
+        string resumeHint, GenerateOptions options, MagicHourProjectEvents.Subscription? events, CancellationToken cancellationToken)
     {
         var time = context.Options.TimeProvider;
         var started = time.GetTimestamp();
@@ -56,7 +64,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
         using var deadline = new Deadline(options.Timeout, time, cancellationToken);
         try
         {
-            return await PollUntilDoneAsync(what, id, read, statusOf, isDone, resumeHint, options, started, deadline).ConfigureAwait(false);
+            return await PollUntilDoneAsync(what, id, read, statusOf, isDone, resumeHint, options, started, deadline, events).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
         {
@@ -71,7 +79,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
 
     private async Task<T> PollUntilDoneAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, long started, Deadline deadline)
+        string resumeHint, GenerateOptions options, long started, Deadline deadline, MagicHourProjectEvents.Subscription? events)
     {
         var time = context.Options.TimeProvider;
         var cancellationToken = deadline.Token;
@@ -79,22 +87,34 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
         var maxInterval = context.Options.MaxPollInterval < interval ? interval : context.Options.MaxPollInterval;
         var failures = 0;
         string? lastStatus = null;
+        // An event's project, once heard; the subscription's task is used once (after that, plain polls).
+        var listening = events?.Ended;
+        IMagicHourProject? heard = null;
 
         while (true)
         {
             T current;
             var pollStarted = time.GetTimestamp();
-            try
+            if (heard is T ended)
             {
-                current = await read(cancellationToken).ConfigureAwait(false);
-                failures = 0;
+                current = ended; // signed by the sender, in the shape of a GET: no request needed
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex) && ++failures < MaxConsecutivePollFailures)
+            else
             {
-                context.Logger.LogWarning(LogEvents.PollFailed, ex, "Polling {What} {Id} failed ({Failures} in a row); trying again", what, id, failures);
-                await DelayAsync(what, id, resumeHint, interval, started, options.Timeout, cancellationToken).ConfigureAwait(false);
-                continue;
+                try
+                {
+                    current = await read(cancellationToken).ConfigureAwait(false);
+                    failures = 0;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex) && ++failures < MaxConsecutivePollFailures)
+                {
+                    context.Logger.LogWarning(LogEvents.PollFailed, ex, "Polling {What} {Id} failed ({Failures} in a row); trying again", what, id, failures);
+                    heard = await DelayAsync(what, id, resumeHint, events?.FallbackPollInterval ?? interval, started, options.Timeout, listening, cancellationToken).ConfigureAwait(false);
+                    if (heard is not null) listening = null;
+                    continue;
+                }
             }
+            heard = null;
 
             var status = statusOf(current);
             if (lastStatus != status)
@@ -109,18 +129,35 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
 
             // Polls start every `interval`, however long the request took: a slow answer (a busy server, many jobs
             // polling at once) does not push every later poll back. After a failed read the full interval applies.
-            var wait = interval - time.GetElapsedTime(pollStarted);
-            await DelayAsync(what, id, resumeHint, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, started, options.Timeout, cancellationToken).ConfigureAwait(false);
+            // With a webhook receiver, the gap is the sparse fallback, cut short by the project's end event.
+            var wait = (events?.FallbackPollInterval ?? interval) - time.GetElapsedTime(pollStarted);
+            heard = await DelayAsync(what, id, resumeHint, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, started, options.Timeout, listening, cancellationToken).ConfigureAwait(false);
+            if (heard is not null) listening = null;
             interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * Growth), maxInterval.Ticks));
         }
     }
 
-    private async Task DelayAsync(string what, string id, string resumeHint, TimeSpan interval, long started, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits <paramref name="interval"/> (within the timeout), or until <paramref name="ended"/> completes: then returns its project.</summary>
+    private async Task<IMagicHourProject?> DelayAsync(string what, string id, string resumeHint, TimeSpan interval, long started, TimeSpan timeout, Task<IMagicHourProject>? ended, CancellationToken cancellationToken)
     {
         var time = context.Options.TimeProvider;
         var left = timeout - time.GetElapsedTime(started);
         if (left <= TimeSpan.Zero) throw TimedOut(what, id, resumeHint, timeout, null);
-        await Task.Delay(interval < left ? interval : left, time, cancellationToken).ConfigureAwait(false);
+        var delay = interval < left ? interval : left;
+        if (ended is null)
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(delay, time, stop.Token);
+        if (await Task.WhenAny(timer, ended).ConfigureAwait(false) == ended)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            return await ended.ConfigureAwait(false);
+        }
+        await timer.ConfigureAwait(false); // throws when the caller cancelled or the deadline passed
+        return null;
     }
 
     private static MagicHourException TimedOut(string what, string id, string resumeHint, TimeSpan timeout, Exception? inner)

@@ -21,6 +21,13 @@ public sealed class GenerateOptions
     /// <summary>The first poll interval for this call; null uses the client's setting.</summary>
     public TimeSpan? PollInterval { get; set; }
 
+    /// <summary>
+    /// A spending cap for this call's create: it is refused before sending (<see cref="MagicHourErrorKind.CreditLimitReached"/>)
+    /// when the credits the client was charged so far, plus the creates in flight and this one at their expected
+    /// cost, would pass it. The client's <see cref="MagicHourClientOptions.MaxCredits"/> applies too; the lower wins. Null: only the client's.
+    /// </summary>
+    public long? MaxCredits { get; set; }
+
     /// <summary>Receives stage changes, status changes and transfer byte counts.</summary>
     public IProgress<GenerateProgress>? Progress { get; set; }
 
@@ -34,6 +41,10 @@ public sealed class GenerateOptions
         if (options.PollInterval is { } poll && poll <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(PollInterval), poll, "GenerateOptions.PollInterval must be positive.");
+        }
+        if (options.MaxCredits is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxCredits), options.MaxCredits, "GenerateOptions.MaxCredits must not be negative.");
         }
         if (options.DownloadOutputs && options.WaitForCompletion && options.DownloadDirectory is { } dir && string.IsNullOrWhiteSpace(dir))
         {

@@ -71,8 +71,18 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
 
         var toSend = local.Count == 0 ? request : json.Deserialize(context.JsonOptions.TypeInfo<TRequest>())!;
         opts.Progress?.Report(new GenerateProgress(GenerateStage.Creating));
-        var created = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Create, "create", () => CreateOnceAsync(create, toSend, kind.Name, cancellationToken),
-            (activity, c) => activity.SetTag(MagicHourDiagnostics.Tags.ProjectId, c.Id).SetTag(MagicHourDiagnostics.Tags.CreditsCharged, c.CreditsCharged)).ConfigureAwait(false);
+        // This call's cap travels with the create into the pipeline's SpendingCapHandler.
+        CreditLedger.CallLimit.Value = opts.MaxCredits;
+        TCreated created;
+        try
+        {
+            created = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Create, "create", () => CreateOnceAsync(create, toSend, kind.Name, cancellationToken),
+                (activity, c) => activity.SetTag(MagicHourDiagnostics.Tags.ProjectId, c.Id).SetTag(MagicHourDiagnostics.Tags.CreditsCharged, c.CreditsCharged)).ConfigureAwait(false);
+        }
+        finally
+        {
+            CreditLedger.CallLimit.Value = null;
+        }
         context.Logger.LogInformation(LogEvents.ProjectCreated, "Created {Kind} project {ProjectId}, {Credits} credits charged", kind.Name, created.Id, created.CreditsCharged);
 
         return await FinishAsync(created.Id, created.CreditsCharged, kind, opts, uploaded, cancellationToken).ConfigureAwait(false);
