@@ -54,6 +54,7 @@ public static class CliApp
         root.Subcommands.Add(ResourceCommands.SavedItems(app));
         foreach (var command in KeyCommands.Create(app)) root.Subcommands.Add(command);
         root.Subcommands.Add(EmulatorCommand.Create(app));
+        foreach (var command in CompletionCommands.Create(app, root)) root.Subcommands.Add(command);
         // Older spellings, still accepted but not listed.
         root.Subcommands.Add(Hidden(ResourceCommands.Upload(app, "upload")));
         var projects = Hidden(new Command("projects", "Image projects (use `magichour image get|delete`)."));
