@@ -34,6 +34,7 @@ public static class CliApp
     {
         var root = new RootCommand("Magic Hour from the command line: every generation tool of the API, projects, uploads, face detection and saved items. " +
             "Results go to stdout (--json for one JSON document, errors included), progress and errors to stderr. Key: --api-key, MAGIC_HOUR_API_KEY, or `magichour login`. " +
+            "Shell completion: `magichour completion bash|zsh|fish|pwsh`. " +
             ExitCodes.HelpText);
         foreach (var option in app.Globals.All) root.Options.Add(option);
         foreach (var kind in ProjectKindCalls.All)
@@ -54,6 +55,7 @@ public static class CliApp
         root.Subcommands.Add(ResourceCommands.SavedItems(app));
         foreach (var command in KeyCommands.Create(app)) root.Subcommands.Add(command);
         root.Subcommands.Add(EmulatorCommand.Create(app));
+        foreach (var command in CompletionCommands.Create(app, root)) root.Subcommands.Add(command);
         // Older spellings, still accepted but not listed.
         root.Subcommands.Add(Hidden(ResourceCommands.Upload(app, "upload")));
         var projects = Hidden(new Command("projects", "Image projects (use `magichour image get|delete`)."));

@@ -21,6 +21,9 @@ public sealed class CliSettings
     /// <summary>Set by the signal handler before it cancels: which signal stopped the run.</summary>
     public StopSignal Stop { get; init; } = new();
 
+    /// <summary>The HTTP transport of API calls (not of <c>--emulator</c>); null for the SDK's own. Tests capture the CLI's requests with it.</summary>
+    public HttpMessageHandler? Transport { get; init; }
+
     /// <summary>Environment variables (tests substitute their own).</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 }

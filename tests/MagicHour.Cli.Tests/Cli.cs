@@ -18,7 +18,7 @@ internal static class Cli
 {
     public static Task<CliRun> Run(params string[] args) => Run(args, new CliEnv());
 
-    public static async Task<CliRun> Run(string[] args, CliEnv env, CancellationToken cancellationToken = default, TextWriter? error = null, TextWriter? output = null, bool interactive = false)
+    public static async Task<CliRun> Run(string[] args, CliEnv env, CancellationToken cancellationToken = default, TextWriter? error = null, TextWriter? output = null, bool interactive = false, HttpMessageHandler? transport = null)
     {
         output ??= new StringWriter();
         error ??= new StringWriter();
@@ -31,6 +31,7 @@ internal static class Cli
             EmulatorRenderTime = TimeSpan.Zero,
             GetEnvironmentVariable = name => env.Variables.GetValueOrDefault(name),
             Stop = env.Stop,
+            Transport = transport,
         };
         var code = await CliApp.RunAsync(args, settings, cancellationToken);
         return new CliRun(code, output.ToString()!, error.ToString()!);
@@ -52,10 +53,18 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public MagicHourEmulator Emulator { get; }
 
-    public string[] Flags => ["--base-url", Emulator.BaseUrl.ToString(), "--api-key", Emulator.ApiKey];
+    public string BaseUrl => Emulator.BaseUrl.ToString();
 
-    public static async Task<TestEmulator> StartAsync(TimeSpan? renderTime = null)
-        => new(await MagicHourEmulator.StartAsync(new MagicHourEmulatorOptions { RenderTime = renderTime ?? TimeSpan.Zero }));
+    public string Key => Emulator.ApiKey;
+
+    public string[] Flags => ["--base-url", BaseUrl, "--api-key", Key];
+
+    public static async Task<TestEmulator> StartAsync(TimeSpan? renderTime = null, Action<MagicHourEmulatorOptions>? configure = null)
+    {
+        var options = new MagicHourEmulatorOptions { RenderTime = renderTime ?? TimeSpan.Zero };
+        configure?.Invoke(options);
+        return new(await MagicHourEmulator.StartAsync(options));
+    }
 
     /// <summary><paramref name="args"/> followed by this emulator's flags.</summary>
     public string[] With(params string[] args) => [.. args, .. Flags];

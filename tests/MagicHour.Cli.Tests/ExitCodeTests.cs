@@ -118,6 +118,8 @@ public class ExitCodeTests
         var run = await Cli.Run(emulator.With("headshot", dir.Portrait(), "--timeout", "0.2", "--out", dir.Sub("o")), new CliEnv());
         Assert.That(run.Code, Is.EqualTo(ExitCodes.Timeout), run.ToString());
         Assert.That(run.Err, Does.Match($@"Resume with: magichour image resume \w+ --out {System.Text.RegularExpressions.Regex.Escape(dir.Sub("o"))} --base-url \S+ --api-key KEY"));
+        Assert.That(run.Err, Does.Match(@"error: The image project \w+ did not finish within 0\.2 s \(--timeout\)\. The project goes on\."));
+        Assert.That(run.Err, Does.Not.Contain("ResumeAsync").And.Not.Contain("[project "), "no SDK wording");
     }
 
     [Test]

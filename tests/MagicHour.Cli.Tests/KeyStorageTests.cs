@@ -15,18 +15,18 @@ public class KeyStorageTests
     public async Task Login_SavesOwnerOnly_NeverPrintsTheKey_ThenCommandsUseIt()
     {
         using var dir = new TempDir();
-        await using var api = await StubApi.StartAsync();
-        var login = await Cli.Run(["login", "--key-stdin"], Env(dir, StubApi.Key + "\n"));
+        await using var api = await TestEmulator.StartAsync();
+        var login = await Cli.Run(["login", "--key-stdin"], Env(dir, api.Key + "\n"));
         Assert.That(login.Code, Is.EqualTo(ExitCodes.Ok), login.ToString());
         var path = dir.Sub("cfg/config.json");
-        Assert.That(File.ReadAllText(path), Does.Contain(StubApi.Key));
+        Assert.That(File.ReadAllText(path), Does.Contain(api.Key));
         if (!OperatingSystem.IsWindows()) Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         Assert.That(Directory.GetFiles(dir.Sub("cfg")), Has.Length.EqualTo(1), "no temporary file left behind");
 
         var whoami = await Cli.Run(["whoami", "--base-url", api.BaseUrl], Env(dir));
         Assert.That(whoami.Code, Is.EqualTo(ExitCodes.Ok), whoami.ToString());
-        Assert.That(whoami.Out.Trim(), Is.EqualTo($"me@example.com (key from {path})"));
-        foreach (var run in new[] { login, whoami }) Assert.That(run.Out + run.Err, Does.Not.Contain(StubApi.Key));
+        Assert.That(whoami.Out.Trim(), Is.EqualTo($"emulator@example.com (key from {path})"));
+        foreach (var run in new[] { login, whoami }) Assert.That(run.Out + run.Err, Does.Not.Contain(api.Key));
 
         var logout = await Cli.Run(["logout"], Env(dir));
         Assert.That(logout.Code, Is.EqualTo(ExitCodes.Ok));
@@ -39,9 +39,9 @@ public class KeyStorageTests
     public async Task EnvironmentKey_WinsOverTheSavedKey()
     {
         using var dir = new TempDir();
-        await using var api = await StubApi.StartAsync();
+        await using var api = await TestEmulator.StartAsync();
         await Cli.Run(["login", "--key-stdin"], Env(dir, "mh_saved_but_wrong"));
-        var run = await Cli.Run(["whoami", "--base-url", api.BaseUrl, "--json"], Env(dir, envKey: StubApi.Key));
+        var run = await Cli.Run(["whoami", "--base-url", api.BaseUrl, "--json"], Env(dir, envKey: api.Key));
         Assert.That(run.Code, Is.EqualTo(ExitCodes.Ok), run.ToString());
         Assert.That(run.Json.GetProperty("key_source").GetString(), Is.EqualTo("MAGIC_HOUR_API_KEY"));
     }

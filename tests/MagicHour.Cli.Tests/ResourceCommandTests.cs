@@ -41,32 +41,46 @@ public class ResourceCommandTests
     }
 
     [Test]
-    public async Task Account_ShowsCredits()
+    public async Task Account_ShowsTheEmulatorsAccount_AndItsLiveBalance()
     {
-        await using var api = await StubApi.StartAsync();
-        var json = await Cli.Run(api.With("account", "--json"), new CliEnv());
+        await using var emulator = await TestEmulator.StartAsync(configure: o => { o.AccountTier = "creator"; o.StartingCredits = 1234; });
+        var json = await Cli.Run(emulator.With("account", "--json"), new CliEnv());
         Assert.That(json.Code, Is.EqualTo(ExitCodes.Ok), json.ToString());
         Assert.That(json.Json.GetProperty("credits").GetInt32(), Is.EqualTo(1234));
-        var text = await Cli.Run(api.With("account"), new CliEnv());
-        Assert.That(text.Out.Trim(), Is.EqualTo("me@example.com (creator): 1234 credits"));
+        Assert.That(json.Json.GetProperty("tier").GetString(), Is.EqualTo("creator"));
+
+        using var dir = new TempDir();
+        var headshot = await Cli.Run(emulator.With("headshot", dir.Portrait(), "--out", dir.Sub("out"), "--json"), new CliEnv());
+        var charged = headshot.Json.GetProperty("credits_charged").GetInt32();
+        Assert.That(charged, Is.GreaterThan(0), headshot.ToString());
+        var text = await Cli.Run(emulator.With("account"), new CliEnv());
+        Assert.That(text.Out.Trim(), Is.EqualTo($"emulator@example.com (creator): {1234 - charged} credits"));
     }
 
     [Test]
     public async Task SavedItems_List_OnePage_AllPages_AndByType()
     {
-        await using var api = await StubApi.StartAsync();
-        var page = await Cli.Run(api.With("saved-items", "list", "--limit", "2", "--json"), new CliEnv());
+        await using var emulator = await TestEmulator.StartAsync(configure: o => o.SavedItemCount = 10);
+        var page = await Cli.Run(emulator.With("saved-items", "list", "--limit", "2", "--json"), new CliEnv());
         Assert.That(page.Code, Is.EqualTo(ExitCodes.Ok), page.ToString());
         Assert.That(page.Json.GetProperty("items").GetArrayLength(), Is.EqualTo(2));
-        Assert.That(page.Json.GetProperty("next_cursor").GetString(), Is.EqualTo("2"));
+        var next = page.Json.GetProperty("next_cursor").GetString();
+        Assert.That(next, Is.Not.Null.And.Not.Empty);
 
-        var text = await Cli.Run(api.With("saved-items", "list", "--limit", "2"), new CliEnv());
-        Assert.That(text.Out, Does.Contain("More: magichour saved-items list --cursor 2"));
+        var text = await Cli.Run(emulator.With("saved-items", "list", "--limit", "2"), new CliEnv());
+        Assert.That(text.Out, Does.Contain($"More: magichour saved-items list --cursor {next}"));
+        var second = await Cli.Run(emulator.With("saved-items", "list", "--limit", "2", "--cursor", next!, "--json"), new CliEnv());
 
-        var all = await Cli.Run(api.With("saved-items", "list", "--all", "--limit", "1", "--json"), new CliEnv());
-        Assert.That(all.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()), Is.EqualTo(new[] { "face1", "voice1", "face2" }), all.ToString());
+        var all = await Cli.Run(emulator.With("saved-items", "list", "--all", "--limit", "3", "--json"), new CliEnv());
+        var ids = Ids(all);
+        Assert.That(ids, Has.Length.EqualTo(10).And.Unique, all.ToString());
+        Assert.That(ids.Take(4), Is.EqualTo(Ids(page).Concat(Ids(second))), "--all walks the same pages --cursor does");
 
-        var faces = await Cli.Run(api.With("saved-items", "list", "--all", "--type", "face", "--json"), new CliEnv());
-        Assert.That(faces.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()), Is.EqualTo(new[] { "face1", "face2" }), faces.ToString());
+        var voices = await Cli.Run(emulator.With("saved-items", "list", "--all", "--type", "voice", "--json"), new CliEnv());
+        var types = voices.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("type").GetString()).ToList();
+        Assert.That(types, Has.Count.EqualTo(2).And.All.EqualTo("voice"), voices.ToString());
     }
+
+    private static string?[] Ids(CliRun run)
+        => run.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToArray();
 }

@@ -6,8 +6,13 @@ namespace MagicHour.Cli.Commands;
 /// <summary>Options shared by the commands that wait for or download projects.</summary>
 internal static class CommonOptions
 {
-    /// <summary><c>--out DIR</c>.</summary>
-    public static Option<string> Out() => new("--out", "-o") { Description = "Directory for the downloaded outputs (existing files are never overwritten).", DefaultValueFactory = _ => ".", HelpName = "dir" };
+    /// <summary><c>--output PATH</c> (also <c>--out</c>, <c>-o</c>): a directory, or a file name; see <see cref="OutputTarget"/>.</summary>
+    public static Option<string> Out() => new("--output", "--out", "-o")
+    {
+        Description = "Where outputs go: a directory (created if needed), or a file name with an extension (e.g. me.png; further outputs become me-2.png, ...). Existing files are never overwritten.",
+        DefaultValueFactory = _ => ".",
+        HelpName = "dir|file",
+    };
 
     /// <summary><c>--timeout SECONDS</c>, with a message that names the flag.</summary>
     public static Option<double> Timeout() => new("--timeout")

@@ -46,22 +46,24 @@ internal static class GenerationCommand
             {
                 throw new CliUsageException($"Unrecognized option '{unknown}'. See: magichour {tool.Kind} {tool.Name} --help");
             }
+            var target = OutputTarget.Parse(run.Parse.GetValue(outDir));
             var options = new GenerateOptions
             {
                 WaitForCompletion = !run.Parse.GetValue(noWait),
                 DownloadOutputs = !run.Parse.GetValue(noDownload),
-                DownloadDirectory = run.Parse.GetValue(outDir),
+                DownloadDirectory = target.Directory,
                 Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(timeout)),
             };
             if (values.Length > 1 || run.Parse.GetValue(concurrency) is not null || run.Parse.GetValue(maxCredits) is not null)
             {
                 var requests = values.Select(v => (Input: v ?? "", Request: fields.Build(run.Parse, (JsonObject?)body?.DeepClone(), v))).ToList();
+                target.EnsureDirectory(requests.Count);
                 if (run.DryRun) return DryRun(run, tool, requests.Select(r => r.Request).ToArray());
                 return await new BatchRunner(run, tool, options, run.Parse.GetValue(concurrency) ?? 4, run.Parse.GetValue(maxCredits)).RunAsync(requests).ConfigureAwait(false);
             }
             var request = fields.Build(run.Parse, body, values[0]);
             if (run.DryRun) return DryRun(run, tool, request);
-            return await RunOneAsync(run, tool, request, options).ConfigureAwait(false);
+            return await RunOneAsync(run, tool, request, options, target).ConfigureAwait(false);
         }, run => new ErrorReporter.Context(tool.Kind, id => ResumeCommand(run, tool.Kind, id, run.Parse.GetValue(outDir)), fields.FlagFor, run.Emulated, run.Settings.Stop));
         return command;
     }
@@ -74,14 +76,15 @@ internal static class GenerationCommand
     public static object Deserialize(GenerationTool tool, JsonObject request)
         => request.Deserialize(tool.RequestType) ?? throw new CliUsageException("The request is empty.");
 
-    private static async Task<int> RunOneAsync(Invocation run, GenerationTool tool, JsonObject json, GenerateOptions options)
+    private static async Task<int> RunOneAsync(Invocation run, GenerationTool tool, JsonObject json, GenerateOptions options, OutputTarget target)
     {
         var request = Deserialize(tool, json);
         MediaKindCheck.Check(tool, json);
+        if (options.DownloadOutputs && options.WaitForCompletion) target.EnsureFree();
         await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
         using var progress = new ProgressPrinter(run.Out.Stderr, run.Settings.Interactive);
         options.Progress = options.WaitForCompletion ? progress : new CreatingOnly(progress);
-        var outcome = await tool.GenerateAsync(lease.Client, request, options, run.CancellationToken).ConfigureAwait(false);
+        var outcome = target.Apply(await tool.GenerateAsync(lease.Client, request, options, run.CancellationToken).ConfigureAwait(false));
         progress.Finish();
         ResultPrinter.Print(run, tool.Kind, outcome, lease.Emulated, options);
         return ExitCodes.Ok;

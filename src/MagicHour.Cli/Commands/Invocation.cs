@@ -74,6 +74,7 @@ internal sealed class Invocation(ParseResult parse, GlobalOptions globals, CliSe
             ?? throw new CliFailureException(new CliError("auth", "No API key.", ExitCodes.Auth, Hint:
                 "Pass --api-key KEY, set MAGIC_HOUR_API_KEY, save one with `magichour login --key-stdin`, or try everything offline with --emulator."));
         options.ApiKey = key.Key;
+        options.Transport = Settings.Transport;
         return new ClientLease(new MagicHourClient(options), null);
     }
 }

@@ -87,16 +87,18 @@ internal static class ProjectCommands
             var projectId = ProjectId(run, id);
             if (run.DryRun) return run.PrintDryRun("GET", $"{kind.Path}/{projectId}", null);
             var tool = ToolCatalog.OfKind(kind.Name).FirstOrDefault() ?? throw new CliUsageException($"The API has no {kind.Name} tools to resume with.");
+            var target = OutputTarget.Parse(run.Parse.GetValue(outDir));
+            if (!run.Parse.GetValue(noDownload)) target.EnsureFree();
             await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
             using var progress = new ProgressPrinter(run.Out.Stderr, run.Settings.Interactive);
             var options = new GenerateOptions
             {
                 Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(timeout)),
-                DownloadDirectory = run.Parse.GetValue(outDir),
+                DownloadDirectory = target.Directory,
                 DownloadOutputs = !run.Parse.GetValue(noDownload),
                 Progress = progress,
             };
-            var outcome = await tool.ResumeAsync(lease.Client, projectId, options, run.CancellationToken).ConfigureAwait(false);
+            var outcome = target.Apply(await tool.ResumeAsync(lease.Client, projectId, options, run.CancellationToken).ConfigureAwait(false));
             progress.Finish();
             ResultPrinter.Print(run, kind.Name, outcome, lease.Emulated, options);
             return ExitCodes.Ok;

@@ -14,7 +14,7 @@ namespace MagicHour.Cli.Commands;
 /// </summary>
 internal sealed class RequestOptions
 {
-    private static readonly HashSet<string> Reserved = ["--out", "--no-wait", "--no-download", "--timeout", "--body-json", "--concurrency", "--max-credits", "--json", "--dry-run", "--api-key", "--base-url", "--emulator", "--help", "--version"];
+    private static readonly HashSet<string> Reserved = ["--output", "--out", "-o", "--no-wait", "--no-download", "--timeout", "--body-json", "--concurrency", "--max-credits", "--json", "--dry-run", "--api-key", "--base-url", "--emulator", "--help", "--version"];
 
     private readonly List<(RequestField Field, Option Option)> _options = [];
 

@@ -33,7 +33,8 @@ internal static partial class ErrorReporter
             case MagicHourProjectFailedException failed:
                 return new CliError("project_failed", failed.Message, ExitCodes.ProjectFailed, null, failed.ProjectId);
             case MagicHourException { Kind: MagicHourErrorKind.Timeout } timeout:
-                return new CliError("timeout", timeout.Message.TrimEnd('.') + ". The project goes on.", ExitCodes.Timeout, null, timeout.ProjectId, Resume(context, timeout.ProjectId));
+                // The SDK's sentence after the first names ResumeAsync; the hint below is the CLI's resume command instead.
+                return new CliError("timeout", $"{timeout.Message.Split(". ")[0].TrimEnd('.')} (--timeout). The project goes on.", ExitCodes.Timeout, null, timeout.ProjectId, Resume(context, timeout.ProjectId));
             case MagicHourException { Kind: MagicHourErrorKind.Unauthorized } auth:
                 return new CliError("auth", $"The API rejected the API key (HTTP 401): {auth.ApiMessage ?? "unauthorized"}.", ExitCodes.Auth, 401, auth.ProjectId,
                     "Pass --api-key KEY, set MAGIC_HOUR_API_KEY, save one with `magichour login --key-stdin`, or try everything offline with --emulator.");
