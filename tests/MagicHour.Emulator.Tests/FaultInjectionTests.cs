@@ -127,9 +127,13 @@ public sealed class FaultInjectionTests
     {
         _emulator.InjectFault(new EmulatorFault { Route = Headshot, Kind = EmulatorFaultKind.Delay, Delay = TimeSpan.FromSeconds(20) });
         var aborted = CountOf(Headshot + " aborted");
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        Assert.That(async () => await _http.Http.SendAsync(_http.Api(HttpMethod.Post, "/v1/ai-headshot-generator", HeadshotBody), cts.Token),
-            Throws.InstanceOf<OperationCanceledException>());
+        using var cts = new CancellationTokenSource();
+        var send = _http.Http.SendAsync(_http.Api(HttpMethod.Post, "/v1/ai-headshot-generator", HeadshotBody), cts.Token);
+        // Give up once the emulator is inside the delay: a fixed 200 ms could pass on a loaded machine before the
+        // request even arrived, and then nothing is ever counted as aborted (that failed once next to a build).
+        await WhenFaultInjectedAsync(send);
+        await cts.CancelAsync();
+        Assert.That(async () => await send, Throws.InstanceOf<OperationCanceledException>());
         await WhenCountedAsync(Headshot + " aborted", aborted + 1);
         Assert.That(_emulator.GetStats().ProjectsCreated, Is.Zero);
     }
@@ -296,6 +300,13 @@ public sealed class FaultInjectionTests
     private long CountOf(string routeAndOutcome) => _emulator.GetStats().RequestsByRoute.GetValueOrDefault(routeAndOutcome);
 
     /// <summary>Waits for the emulator to count the outcome; the ceiling only keeps a broken build from hanging.</summary>
+    private async Task WhenFaultInjectedAsync(Task send)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (_emulator.GetStats().FaultsInjected == 0 && !send.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.That(_emulator.GetStats().FaultsInjected, Is.EqualTo(1), "the request reached the delay");
+    }
+
     private Task WhenCountedAsync(string routeAndOutcome, long count) =>
         _emulator.WhenRequestCountedAsync(routeAndOutcome, count).WaitAsync(TimeSpan.FromMinutes(2));
 }

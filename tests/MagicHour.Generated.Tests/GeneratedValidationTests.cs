@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Serialization;
@@ -213,20 +214,33 @@ internal static class ReferenceValidator
         return all;
     }
 
+    // Reflection answers per type, read once: 300 random requests per model made attribute lookups most of this test's time.
+    private static readonly ConcurrentDictionary<Type, PropertyFacts[]> Facts = new();
+    private static readonly ConcurrentDictionary<Type, bool> IsExtensibleEnum = new();
+
+    private sealed record PropertyFacts(PropertyInfo Property, string Name, bool Required, ValidationAttribute[] Annotations);
+
+    private static PropertyFacts[] PropertiesOf(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(property => property.GetIndexParameters().Length == 0 && property.Name != "AdditionalProperties")
+            .Select(property => new PropertyFacts(
+                property,
+                property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? property.Name,
+                property.GetCustomAttribute<RequiredAttribute>() is not null,
+                property.GetCustomAttributes<ValidationAttribute>().ToArray()))
+            .ToArray();
+
     private static void Visit(object value, string path, List<string> problems, int depth)
     {
         var type = value.GetType();
         if (depth > 16 || type.Namespace != typeof(ImageProject).Namespace || !type.IsClass) return;
 
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (property, name, required, annotations) in Facts.GetOrAdd(type, PropertiesOf))
         {
-            if (property.GetIndexParameters().Length > 0 || property.Name == "AdditionalProperties") continue;
-            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? property.Name;
             var at = $"{path}.{name}";
             var child = property.GetValue(value);
 
-            var required = property.GetCustomAttribute<RequiredAttribute>() is not null;
-            if (required && child is not null && child.GetType().IsValueType && child.GetType().GetProperty("IsKnown") is not null && child.ToString() == string.Empty)
+            if (required && child is not null && IsExtensibleEnum.GetOrAdd(child.GetType(), t => t.IsValueType && t.GetProperty("IsKnown") is not null) && child.ToString() == string.Empty)
             {
                 problems.Add($"{at} is required");
                 continue;
@@ -236,9 +250,9 @@ internal static class ReferenceValidator
             var results = new List<ValidationResult>();
             // The one deliberate difference: [StringLength] on a Uri property threw InvalidCastException; now the Uri's text is measured.
             var valid = child is Uri uri
-                ? Validator.TryValidateValue(uri.OriginalString, context, results, property.GetCustomAttributes<ValidationAttribute>())
+                ? Validator.TryValidateValue(uri.OriginalString, context, results, annotations)
                 : ItemCounts.TryGetValue((property.DeclaringType!.Name, name), out var counts)
-                    ? Validator.TryValidateValue(child, context, results, WithItemCounts(property.GetCustomAttributes<ValidationAttribute>(), counts))
+                    ? Validator.TryValidateValue(child, context, results, WithItemCounts(annotations, counts))
                     : Validator.TryValidateProperty(child, context, results);
             if (!valid)
                 problems.AddRange(results.Select(r => r.ErrorMessage ?? $"{at} is not valid"));

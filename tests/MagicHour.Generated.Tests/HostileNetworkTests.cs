@@ -186,7 +186,7 @@ public class HostileNetworkTests
         Assert.That(path, Is.EqualTo("api-assets/u/in.png"));
         var puts = server.Requests.Where(r => r.Method == "PUT").ToList();
         Assert.That(puts.Select(p => p.Path), Is.EqualTo(new[] { "/upload/1?sig=a", "/upload/2?sig=b" }));
-        Assert.That(puts.Select(p => p.Body), Has.All.EqualTo(bytes), "each PUT carries the whole file");
+        Assert.That(puts.Select(p => p.Body.AsSpan().SequenceEqual(bytes)), Has.All.True, "each PUT carries the whole file, byte for byte");
         Assert.That(puts.Select(p => p.Header("Authorization")), Has.All.Null, "storage never gets the key");
         Assert.That(log.Events(LogEvents.Retry), Has.Count.EqualTo(1), "the re-send is logged");
     }

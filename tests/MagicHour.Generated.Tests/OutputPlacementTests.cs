@@ -50,7 +50,8 @@ public class OutputPlacementTests
         Assert.That(files, Has.Length.EqualTo(expected), "one file per output: none lost, no temp or reservation left");
         foreach (var (id, path) in results)
         {
-            Assert.That(File.ReadAllBytes(path), Is.EqualTo(OutputOf(id)), $"{Path.GetFileName(path)} holds {id}'s output, whole");
+            // SequenceEqual, not Is.EqualTo: NUnit compares arrays element by element, 6.5 million boxed bytes per run.
+            Assert.That(File.ReadAllBytes(path).AsSpan().SequenceEqual(OutputOf(id)), Is.True, $"{Path.GetFileName(path)} holds {id}'s output, whole");
         }
         Assert.That(files.Select(Path.GetFileName), Has.All.Match(@"^out(-\d+)?\.png$"));
     }

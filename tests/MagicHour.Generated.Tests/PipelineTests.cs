@@ -4,6 +4,7 @@ using System.Net;
 namespace MagicHour.Generated.Tests;
 
 /// <summary>The Kiota pipeline: retries that never double-charge, auth per host, options.</summary>
+[NonParallelizable] // sets MAGIC_HOUR_* environment variables, which every client reads
 public class PipelineTests
 {
     private static AiHeadshotGeneratorCreateRequest Request() => new() { Assets = new() { ImageFilePath = "api-assets/a.png" } };

@@ -10,6 +10,7 @@ namespace MagicHour.IntegrationTests;
 /// api-assets paths) goes through untouched; cancellation at each stage stops cleanly and says whether a project exists.
 /// (OptionsTests, UploadTests and WorkflowTests cover the simplest cases with a fake server.)
 /// </summary>
+[NonParallelizable] // sets MAGIC_HOUR_* environment variables, which every client reads
 public class BadInputTests
 {
     /// <summary>Asserts the emulator saw no request at all: nothing uploaded, nothing created, nothing charged.</summary>

@@ -111,7 +111,7 @@ internal static partial class EmulatorEndpoints
                                 $"Emulated fault: {fault.StatusCode} {ReasonPhrase(fault.StatusCode)}".TrimEnd());
                             return;
                         case EmulatorFaultKind.Delay:
-                            await Task.Delay(fault.Delay, ctx.RequestAborted);
+                            await Task.Delay(fault.Delay, state.Time, ctx.RequestAborted); // on the emulator's clock, so tests can fake it
                             break;
                         case EmulatorFaultKind.DropConnection when route.Group is not (RouteGroup.Create or RouteGroup.Upload):
                             Abort(ctx);

@@ -5,7 +5,7 @@ public enum EmulatorFaultKind
 {
     /// <summary>Answer with <see cref="EmulatorFault.StatusCode"/> and a JSON message without doing anything.</summary>
     Status,
-    /// <summary>Wait <see cref="EmulatorFault.Delay"/>, then handle the request normally.</summary>
+    /// <summary>Wait <see cref="EmulatorFault.Delay"/> on <see cref="MagicHourEmulatorOptions.TimeProvider"/>, then handle the request normally.</summary>
     Delay,
     /// <summary>
     /// Abort the TCP connection. Upload PUT: after reading part of the body (nothing stored).

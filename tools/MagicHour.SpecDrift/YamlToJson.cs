@@ -26,8 +26,8 @@ public
 #endif
 static partial class YamlToJson
 {
-    /// <summary>Upper bound on nodes created, so an alias "bomb" fails instead of exhausting memory.</summary>
-    private const int MaxNodes = 5_000_000;
+    /// <summary>Upper bound on nodes created, so an alias "bomb" fails instead of exhausting memory (the vendor spec has about 8,000).</summary>
+    private const int MaxNodes = 500_000;
 
     /// <summary>Upper bound on nesting, so a pathological document fails instead of overflowing the stack.</summary>
     private const int MaxDepth = 512;
