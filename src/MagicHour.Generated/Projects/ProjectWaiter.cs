@@ -4,16 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace MagicHour.Generated;
 
 /// <summary>
-/// Polls a project until it ends. The second poll starts the configured poll interval (0.5 s by default) after
-/// the first; each later gap is 1.5 times longer, up to the maximum (5 s), so a 60 s render costs about 17 requests
-/// instead of 120. A failed poll (5xx after retries, a dropped connection) is tolerated a few times in a row.
+/// Polls a project until it ends, on a <see cref="PollSchedule"/>: the tool's (built around its expected processing
+/// time) for Generate and Resume, else the growing one (0.5 s, then 1.5× per poll up to 5 s). A failed poll (5xx
+/// after retries, a dropped connection) is tolerated a few times in a row.
 /// </summary>
 internal sealed class ProjectWaiter(MagicHourClientContext context)
 {
     internal const int MaxConsecutivePollFailures = 5;
-    private const double Growth = 1.5;
-
-    public Task<TProject> WaitAsync<TProject>(ProjectKind<TProject> kind, string projectId, GenerateOptions options, CancellationToken cancellationToken)
+    // operationId: The create operation of the project's tool, when known: its schedule applies.
+    // projectIsNew: The project was created just now (its first poll waits for the schedule's first time).
+    public Task<TProject> WaitAsync<TProject>(ProjectKind<TProject> kind, string projectId, GenerateOptions options, CancellationToken cancellationToken,
+        string? operationId = null, bool projectIsNew = false)
         where TProject : IMagicHourProject
         => PollAsync(
             $"{kind.Name} project", projectId, ct => kind.GetAsync(projectId, ct), p => p.Status.ToString(),
@@ -34,7 +35,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
                 }
                 return false;
             },
-            $"resume it with ResumeAsync(\"{projectId}\")", options, cancellationToken);
+            $"resume it with ResumeAsync(\"{projectId}\")", options, cancellationToken, PollSchedule.For(context.Options, options, operationId, projectIsNew));
 
     /// <summary>
     /// The poll loop shared by every wait (projects, face detection): reads until <paramref name="isDone"/> says
@@ -42,13 +43,13 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
     /// </summary>
     internal async Task<T> PollAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, CancellationToken cancellationToken)
+        string resumeHint, GenerateOptions options, CancellationToken cancellationToken, PollSchedule? schedule = null)
         => await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Wait, "wait",
-            () => PollCoreAsync(what, id, read, statusOf, isDone, resumeHint, options, cancellationToken), projectId: id).ConfigureAwait(false);
+            () => PollCoreAsync(what, id, read, statusOf, isDone, resumeHint, options, schedule ?? PollSchedule.For(context.Options, options, null, false), cancellationToken), projectId: id).ConfigureAwait(false);
 
     private async Task<T> PollCoreAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, CancellationToken cancellationToken)
+        string resumeHint, GenerateOptions options, PollSchedule schedule, CancellationToken cancellationToken)
     {
         var time = context.Options.TimeProvider;
         var started = time.GetTimestamp();
@@ -56,7 +57,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
         using var deadline = new Deadline(options.Timeout, time, cancellationToken);
         try
         {
-            return await PollUntilDoneAsync(what, id, read, statusOf, isDone, resumeHint, options, started, deadline).ConfigureAwait(false);
+            return await PollUntilDoneAsync(what, id, read, statusOf, isDone, resumeHint, options, schedule, started, deadline).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
         {
@@ -71,14 +72,16 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
 
     private async Task<T> PollUntilDoneAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, long started, Deadline deadline)
+        string resumeHint, GenerateOptions options, PollSchedule schedule, long started, Deadline deadline)
     {
         var time = context.Options.TimeProvider;
         var cancellationToken = deadline.Token;
-        var interval = options.PollInterval ?? context.Options.PollInterval;
-        var maxInterval = context.Options.MaxPollInterval < interval ? interval : context.Options.MaxPollInterval;
         var failures = 0;
         string? lastStatus = null;
+        if (schedule.FirstDelay > TimeSpan.Zero)
+        {
+            await DelayAsync(what, id, resumeHint, schedule.FirstDelay, started, options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
 
         while (true)
         {
@@ -92,7 +95,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex) && ++failures < MaxConsecutivePollFailures)
             {
                 context.Logger.LogWarning(LogEvents.PollFailed, ex, "Polling {What} {Id} failed ({Failures} in a row); trying again", what, id, failures);
-                await DelayAsync(what, id, resumeHint, interval, started, options.Timeout, cancellationToken).ConfigureAwait(false);
+                await DelayAsync(what, id, resumeHint, schedule.Gap, started, options.Timeout, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -107,11 +110,11 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
 
             if (isDone(current)) return current;
 
-            // Polls start every `interval`, however long the request took: a slow answer (a busy server, many jobs
-            // polling at once) does not push every later poll back. After a failed read the full interval applies.
-            var wait = interval - time.GetElapsedTime(pollStarted);
+            // Polls start on the schedule, however long the request took: a slow answer (a busy server, many jobs
+            // polling at once) does not push every later poll back. After a failed read the full gap applies.
+            var wait = schedule.Gap - time.GetElapsedTime(pollStarted);
             await DelayAsync(what, id, resumeHint, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, started, options.Timeout, cancellationToken).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * Growth), maxInterval.Ticks));
+            schedule.Advance();
         }
     }
 
