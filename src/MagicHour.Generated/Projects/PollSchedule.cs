@@ -95,15 +95,18 @@ internal sealed class PollSchedule
             return at + lastGap;
         }
 
+        // In whole milliseconds, the resolution of the timers that wait them out (Task.Delay on a TimeProvider).
         TimeSpan Gap(TimeSpan at)
         {
             var seconds = at.TotalSeconds;
-            return TimeSpan.FromSeconds(Math.Max(MinimumInterval.TotalSeconds, NextAt(seconds) - seconds));
+            return Milliseconds(Math.Max(MinimumInterval.TotalSeconds, NextAt(seconds) - seconds));
         }
 
-        var first = projectIsNew ? TimeSpan.FromSeconds(NextAt(0)) : TimeSpan.Zero;
+        var first = projectIsNew ? Milliseconds(NextAt(0)) : TimeSpan.Zero;
         return new PollSchedule(first, Gap(first), TimeSpan.MaxValue, Gap, expected);
     }
+
+    private static TimeSpan Milliseconds(double seconds) => TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
 
     /// <summary>
     /// The schedule one wait uses: the growing one when the caller chose a poll interval (per call, per client or
