@@ -5,6 +5,7 @@
 #   tools/bench.sh                         # everything
 #   tools/bench.sh --only percall,poll     # some sections (names: percall upload download download-many concurrent poll startup peer)
 #   tools/bench.sh --repeat 5              # more runs of the whole-workflow scenarios
+#   tools/bench-poll-schedules.sh          # only the per-tool poll schedule section (30 s, fake clock)
 #
 # It installs what it needs when missing: GNU time (per-process peak RSS), clang/zlib (NativeAOT),
 # and the vendor's Node SDK (npm magic-hour) into a temp folder that is deleted afterwards.
@@ -81,4 +82,6 @@ elif [ -f "$work/aot-warnings.txt" ]; then
   { echo; echo "## Appendix: trim/AOT warnings of the NativeAOT publish in this run"; echo
     echo "None: the publish reported no trim or AOT warning."; } >> docs/benchmarks.md
 fi
+echo "== per-tool poll schedules (fake clock, its own section)"
+tools/bench-poll-schedules.sh
 echo "Wrote docs/benchmarks.md (logs in $work/logs)"

@@ -39,6 +39,9 @@ public class MagicHourClient : IDisposable
         V1 = new MagicHourV1(_context);
     }
 
+    /// <summary>The shared context (the poll-schedule benchmark drives the waiter through it).</summary>
+    internal MagicHourClientContext Context => _context;
+
     /// <summary>
     /// A client on HttpClients that already carry the SDK's handlers (<see cref="MagicHourHttpPipeline.CreateApiHandlers"/>,
     /// <see cref="MagicHourHttpPipeline.CreateStorageHandlers"/>), as IHttpClientFactory builds them for

@@ -20,11 +20,30 @@ public sealed class MagicHourClientOptions
     /// <summary>The API host. Default: <c>MAGIC_HOUR_BASE_URL</c>, else <see cref="DefaultBaseUrl"/>. Plain http is accepted only for loopback hosts.</summary>
     public Uri? BaseUrl { get; set; }
 
-    /// <summary>The first wait between status polls; later waits grow to <see cref="MaxPollInterval"/>. Default: <c>MAGIC_HOUR_POLL_INTERVAL</c> (seconds), else 0.5 s.</summary>
+    /// <summary>
+    /// Unset (the default), a Generate or Resume call polls on its tool's schedule, built around the tool's expected
+    /// processing time (<see cref="ExpectedProcessingTimes"/>); waits whose tool is not known (WaitAsync by id, face
+    /// detection) start at 0.5 s and grow 1.5× per poll to <see cref="MaxPollInterval"/>. Set (or
+    /// <c>MAGIC_HOUR_POLL_INTERVAL</c>, in seconds), every wait uses that growing schedule, starting at this value.
+    /// </summary>
     public TimeSpan? PollInterval { get; set; }
 
-    /// <summary>The longest wait between status polls. Default 5 s.</summary>
+    /// <summary>The longest wait between status polls of the growing schedule (see <see cref="PollInterval"/>). Default 5 s.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Expected processing times (creation to completion) by create operation id, e.g.
+    /// <c>["AiHeadshotGenerator_Create"] = TimeSpan.FromSeconds(20)</c>, in place of the vendor's published medians
+    /// the SDK ships (openapi/processing-times.json); the operation ids are the spec's. Each Generate call can
+    /// override it again with <see cref="GenerateOptions.ExpectedProcessingTime"/>.
+    /// </summary>
+    public IDictionary<string, TimeSpan> ExpectedProcessingTimes { get; } = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Where the SDK's instruments come from (meter <c>MagicHour.Generated</c>, see <see cref="MagicHourDiagnostics.MeterName"/>).
+    /// Default: one process-wide meter; <c>AddMagicHour</c> passes the container's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
 
     /// <summary>How many times one API call or one file transfer is re-sent (after 429/503/504, a connection that could not be made, or for transfers a failed attempt). Default 3.</summary>
     public int MaxRetries { get; set; } = 3;
@@ -104,7 +123,8 @@ public sealed class MagicHourClientOptions
             throw new ArgumentException($"The base URL '{baseUrl}' uses plain http; the API key is only sent over https, or over http to a loopback host (localhost, 127.0.0.0/8, [::1], [::ffff:127.0.0.1]).", nameof(BaseUrl));
         }
 
-        var poll = PollInterval ?? ParsePollInterval(Environment.GetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL")) ?? TimeSpan.FromSeconds(0.5);
+        var explicitPoll = PollInterval ?? ParsePollInterval(Environment.GetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL"));
+        var poll = explicitPoll ?? TimeSpan.FromSeconds(0.5);
         RequirePositive(poll, nameof(PollInterval));
         RequirePositive(MaxPollInterval, nameof(MaxPollInterval));
         RequirePositive(NetworkTimeout, nameof(NetworkTimeout));
@@ -114,12 +134,19 @@ public sealed class MagicHourClientOptions
         if (MaxResponseBodyBytes <= 0) throw new ArgumentOutOfRangeException(nameof(MaxResponseBodyBytes), MaxResponseBodyBytes, "MaxResponseBodyBytes must be positive.");
         if (MaxConcurrentDownloads <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentDownloads), MaxConcurrentDownloads, "MaxConcurrentDownloads must be positive.");
         if (MaxCredits is < 0) throw new ArgumentOutOfRangeException(nameof(MaxCredits), MaxCredits, "MaxCredits must not be negative.");
+        foreach (var (operation, expected) in ExpectedProcessingTimes)
+        {
+            RequirePositive(expected, $"{nameof(ExpectedProcessingTimes)}[{operation}]");
+        }
 
         return new ResolvedOptions(apiKey.Trim(), baseUrl, poll, MaxPollInterval < poll ? poll : MaxPollInterval, MaxRetries, MaxRetryDuration,
             NetworkTimeout, TransferStallTimeout, MaxResponseBodyBytes, MaxConcurrentDownloads, Transport, LoggerFactory, TimeProvider ?? TimeProvider.System)
         {
             ProjectEvents = ProjectEvents,
             MaxCredits = MaxCredits,
+            PollIntervalIsExplicit = explicitPoll is not null,
+            ExpectedProcessingTimes = new Dictionary<string, TimeSpan>(ExpectedProcessingTimes, StringComparer.OrdinalIgnoreCase),
+            Metrics = MagicHourMetrics.For(MeterFactory),
         };
     }
 
@@ -184,6 +211,15 @@ internal sealed record ResolvedOptions(
     public MagicHourProjectEvents? ProjectEvents { get; init; }
 
     public long? MaxCredits { get; init; }
+
+    /// <summary>True when the caller chose a poll interval (option or environment): every wait then uses the growing schedule.</summary>
+    public bool PollIntervalIsExplicit { get; init; }
+
+    /// <summary>The per-client expected processing times, by operation id (a copy: later changes to the options do not apply).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ExpectedProcessingTimes { get; init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>The instruments this client records to.</summary>
+    public MagicHourMetrics Metrics { get; init; } = MagicHourMetrics.For(null);
 
     /// <summary>Never print the key.</summary>
     public override string ToString() => $"ResolvedOptions {{ ApiKey = ***, BaseUrl = {BaseUrl} }}";

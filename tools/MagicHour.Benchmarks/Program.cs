@@ -22,6 +22,7 @@ internal static class Program
             "scenario" when argv.Length > 1 => await Scenarios.RunAsync(argv[1], new Args(argv[2..])),
             "all" => await Orchestrator.RunAsync(args, argv),
             "alloc-probe" => await AllocationProbe.RunAsync(args),
+            "poll-schedules" => await PollScheduleBenchmark.RunAsync(args),
             _ => 2,
         };
     }

@@ -70,9 +70,9 @@ public static class MagicHourServiceCollectionExtensions
         services.AddHttpClient(StorageHttpClientName)
             .ConfigureHttpClient(MagicHourHttpPipeline.ConfigureClient)
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
-            .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+            .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
-                foreach (var handler in MagicHourHttpPipeline.CreateStorageHandlers()) handlers.Add(handler);
+                foreach (var handler in MagicHourHttpPipeline.CreateStorageHandlers(Resolve(sp))) handlers.Add(handler);
             });
 
         builder
@@ -97,10 +97,15 @@ public static class MagicHourServiceCollectionExtensions
     private static HttpMessageHandler PrimaryHandler(IServiceProvider services)
         => Resolve(services).Transport is { } transport ? new NonDisposingHandler(transport) : MagicHourHttpPipeline.CreateTransport();
 
-    /// <summary>Current options with environment defaults applied; the container's ILoggerFactory unless one was set.</summary>
+    /// <summary>Current options with environment defaults applied; the container's ILoggerFactory and IMeterFactory unless set.</summary>
     private static ResolvedOptions Resolve(IServiceProvider services)
     {
-        var resolved = services.GetRequiredService<IOptionsMonitor<MagicHourClientOptions>>().CurrentValue.Resolve();
+        var options = services.GetRequiredService<IOptionsMonitor<MagicHourClientOptions>>().CurrentValue;
+        var resolved = options.Resolve();
+        if (options.MeterFactory is null && services.GetService<System.Diagnostics.Metrics.IMeterFactory>() is { } meters)
+        {
+            resolved = resolved with { Metrics = MagicHourMetrics.For(meters) };
+        }
         return resolved.LoggerFactory is null ? resolved with { LoggerFactory = services.GetService<ILoggerFactory>() } : resolved;
     }
 

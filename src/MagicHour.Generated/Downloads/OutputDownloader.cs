@@ -37,7 +37,12 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
                     {
                         var url = DownloadUrlOf(downloads[i], i, downloads.Count);
                         paths[i] = manifest.Find(keys[i], directory)
-                            ?? await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Download, "download", () => DownloadOneAsync(url, directory, names[i], options, ct),
+                            ?? await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Download, "download", async () =>
+                                {
+                                    var path = await DownloadOneAsync(url, directory, names[i], options, ct).ConfigureAwait(false);
+                                    context.Options.Metrics.Downloaded(MagicHourTelemetry.SizeOf(path));
+                                    return path;
+                                },
                                 (activity, path) => activity.SetTag(MagicHourDiagnostics.Tags.Bytes, MagicHourTelemetry.SizeOf(path))).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -123,6 +128,7 @@ internal sealed class OutputDownloader(MagicHourClientContext context)
     {
         var cancellationToken = stall.Token;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        MagicHourMetrics.MarkOperation(request, "download");
         HttpResponseMessage sent;
         try
         {

@@ -42,7 +42,12 @@ internal sealed class FileUploader(MagicHourClientContext context)
         var slots = await RequestSlotsAsync(sources, cancellationToken).ConfigureAwait(false);
         var paths = new string[sources.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelUploads, CancellationToken = cancellationToken },
-            async (i, ct) => paths[i] = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Upload, "upload", () => PutWithRenewalAsync(sources[i], slots[i], progress, ct),
+            async (i, ct) => paths[i] = await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Upload, "upload", async () =>
+            {
+                var path = await PutWithRenewalAsync(sources[i], slots[i], progress, ct).ConfigureAwait(false);
+                context.Options.Metrics.Uploaded(sources[i].Length);
+                return path;
+            },
                 (activity, _) => activity.SetTag(MagicHourDiagnostics.Tags.Bytes, sources[i].Length)).ConfigureAwait(false)).ConfigureAwait(false);
         return paths;
     }
@@ -157,6 +162,7 @@ internal sealed class FileUploader(MagicHourClientContext context)
         using var content = new StreamContent(body, 81920);
         content.Headers.ContentLength = source.Length;
         using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
+        MagicHourMetrics.MarkOperation(request, "upload");
         // The storage pipeline: no key, no retry of its own (retries happen above, with a fresh stream).
         using var response = await context.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
         var location = response.Headers.Location is { } l ? (l.IsAbsoluteUri ? l : new Uri(uploadUrl, l)) : null;

@@ -13,10 +13,11 @@ internal static class ApiCall
 {
     private const string JsonMediaType = "application/json";
 
-    /// <summary>A new request for <paramref name="url"/> that accepts JSON.</summary>
-    public static HttpRequestMessage Request(HttpMethod method, Uri url)
+    /// <summary>A new request for <paramref name="url"/> that accepts JSON, marked with its operation id for the metrics.</summary>
+    public static HttpRequestMessage Request(HttpMethod method, Uri url, string? operationId = null)
     {
         var request = new HttpRequestMessage(method, url);
+        if (operationId is not null) MagicHourMetrics.MarkOperation(request, operationId);
         // Unvalidated: stored as the string and written as is, instead of parsed into a header object per call.
         request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
         return request;

@@ -38,7 +38,7 @@ internal static class MagicHourHttpPipeline
         var transport = options.Transport ?? CreateTransport();
         var owned = options.Transport is null;
         var api = new HttpClient(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport, [.. CreateApiHandlers(options, tokens, logger, credits)])!, disposeHandler: owned);
-        var storage = new HttpClient(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport, [.. CreateStorageHandlers()])!, disposeHandler: owned);
+        var storage = new HttpClient(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport, [.. CreateStorageHandlers(options)])!, disposeHandler: owned);
         ConfigureClient(api);
         ConfigureClient(storage);
         return (api, storage, tokens);
@@ -47,7 +47,7 @@ internal static class MagicHourHttpPipeline
     public static ApiHostTokenProvider CreateTokenProvider(ResolvedOptions options) => new(options.ApiKey, options.BaseUrl);
 
     public static ResiliencePolicy CreatePolicy(ResolvedOptions options, ILogger logger)
-        => new(options.MaxRetries, options.MaxRetryDuration, options.TimeProvider, logger);
+        => new(options.MaxRetries, options.MaxRetryDuration, options.TimeProvider, logger, options.Metrics);
 
     /// <summary>The API pipeline's handlers, outermost first, not yet chained (each is new: a handler belongs to one chain).</summary>
     public static IList<DelegatingHandler> CreateApiHandlers(ResolvedOptions options, ApiHostTokenProvider tokens, ILogger logger, CreditLedger credits)
@@ -57,11 +57,12 @@ internal static class MagicHourHttpPipeline
         handlers.Insert(1, new AuthorizationHandler(new BaseBearerTokenAuthenticationProvider(tokens)));
         handlers.Insert(2, new ResilienceHandler(CreatePolicy(options, logger), options.NetworkTimeout, options.MaxResponseBodyBytes));
         handlers.Add(new AuthorizationGuardHandler(tokens.IsApiHost));
+        handlers.Add(new MetricsHandler(options.Metrics, options.TimeProvider));
         return handlers;
     }
 
     /// <summary>The storage pipeline's handlers: no authorization, no retry.</summary>
-    public static IList<DelegatingHandler> CreateStorageHandlers()
+    public static IList<DelegatingHandler> CreateStorageHandlers(ResolvedOptions options)
     {
         var handlers = KiotaDefaults();
         for (var i = 0; i < handlers.Count; i++)
@@ -72,6 +73,7 @@ internal static class MagicHourHttpPipeline
                 handlers[i] = new RedirectHandler(new RedirectHandlerOption { ShouldRedirect = response => response.RequestMessage?.Content is null });
             }
         }
+        handlers.Add(new MetricsHandler(options.Metrics, options.TimeProvider));
         return handlers;
     }
 

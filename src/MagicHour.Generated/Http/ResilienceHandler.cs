@@ -41,7 +41,7 @@ internal sealed class ResilienceHandler(ResiliencePolicy policy, TimeSpan networ
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !deadline.Token.IsCancellationRequested)
                 {
-                    if (replayable && await policy.RetryAsync(budget, What(request), 0, ex, null, safe, storage: false, deadline.Token, deadline.Left).ConfigureAwait(false))
+                    if (replayable && await policy.RetryAsync(budget, What(request), 0, ex, null, safe, storage: false, deadline.Token, deadline.Left, request: request).ConfigureAwait(false))
                     {
                         message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
                         continue;
@@ -57,7 +57,7 @@ internal sealed class ResilienceHandler(ResiliencePolicy policy, TimeSpan networ
                 if (!response.IsSuccessStatusCode)
                 {
                     DeclineClaimsChallenge(response, request);
-                    if (replayable && await policy.RetryAsync(budget, What(request), (int)response.StatusCode, null, response, safe, storage: false, deadline.Token, deadline.Left, response.Dispose).ConfigureAwait(false))
+                    if (replayable && await policy.RetryAsync(budget, What(request), (int)response.StatusCode, null, response, safe, storage: false, deadline.Token, deadline.Left, response.Dispose, request).ConfigureAwait(false))
                     {
                         message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
                         continue;

@@ -18,7 +18,7 @@ namespace MagicHour.Generated.Http;
 /// <item>Every re-send is logged (<c>Retry</c>) with its reason and wait.</item>
 /// </list>
 /// </summary>
-internal sealed class ResiliencePolicy(int maxRetries, TimeSpan maxRetryDuration, TimeProvider time, ILogger logger)
+internal sealed class ResiliencePolicy(int maxRetries, TimeSpan maxRetryDuration, TimeProvider time, ILogger logger, MagicHourMetrics? metrics = null)
 {
     /// <summary>The first computed wait; each later one doubles.</summary>
     public static readonly TimeSpan BaseDelay = TimeSpan.FromSeconds(0.5);
@@ -149,7 +149,7 @@ internal sealed class ResiliencePolicy(int maxRetries, TimeSpan maxRetryDuration
     /// </summary>
     public async ValueTask<bool> RetryAsync(
         RetryBudget budget, string what, int status, Exception? error, HttpResponseMessage? response, bool safeToRepeat, bool storage,
-        CancellationToken cancellationToken, TimeSpan? timeLeft = null, Action? beforeWait = null)
+        CancellationToken cancellationToken, TimeSpan? timeLeft = null, Action? beforeWait = null, HttpRequestMessage? request = null)
     {
         var verdict = Classify(status, error, safeToRepeat, storage);
         var reason = error is not null ? $"it failed in transit, a connection failure ({error.GetType().Name}: {error.Message})" : $"HTTP {status}";
@@ -178,6 +178,9 @@ internal sealed class ResiliencePolicy(int maxRetries, TimeSpan maxRetryDuration
         }
         budget.Retries++;
         budget.Waited += delay;
+        request ??= response?.RequestMessage;
+        metrics?.Retried(error is not null ? "transport" : status.ToString(System.Globalization.CultureInfo.InvariantCulture), request?.Method,
+            request is not null ? MagicHourMetrics.OperationOf(request) : storage ? "transfer" : null);
         logger.LogWarning(LogEvents.Retry, "Retrying {What} after {Reason} (retry {Attempt} of {Max}, waiting {Delay}s)", what, reason, budget.Retries, maxRetries, Seconds(delay));
         beforeWait?.Invoke();
         if (delay > TimeSpan.Zero) await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);

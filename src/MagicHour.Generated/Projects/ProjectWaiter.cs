@@ -5,18 +5,19 @@ using Microsoft.Extensions.Logging;
 namespace MagicHour.Generated;
 
 /// <summary>
-/// Polls a project until it ends. The second poll starts the configured poll interval (0.5 s by default) after
-/// the first; each later gap is 1.5 times longer, up to the maximum (5 s), so a 60 s render costs about 17 requests
-/// instead of 120. A failed poll (5xx after retries, a dropped connection) is tolerated a few times in a row.
+/// Polls a project until it ends, on a <see cref="PollSchedule"/>: the tool's (built around its expected processing
+/// time) for Generate and Resume, else the growing one (0.5 s, then 1.5× per poll up to 5 s). A failed poll (5xx
+/// after retries, a dropped connection) is tolerated a few times in a row.
 /// With <see cref="MagicHourClientOptions.ProjectEvents"/> set (a webhook receiver runs), a project wait polls once,
 /// then every <see cref="MagicHourProjectEvents.FallbackPollInterval"/>, and ends as soon as an event says the project ended.
 /// </summary>
 internal sealed class ProjectWaiter(MagicHourClientContext context)
 {
     internal const int MaxConsecutivePollFailures = 5;
-    private const double Growth = 1.5;
-
-    public async Task<TProject> WaitAsync<TProject>(ProjectKind<TProject> kind, string projectId, GenerateOptions options, CancellationToken cancellationToken)
+    // operationId: The create operation of the project's tool, when known: its schedule applies.
+    // projectIsNew: The project was created just now (its first poll waits for the schedule's first time).
+    public async Task<TProject> WaitAsync<TProject>(ProjectKind<TProject> kind, string projectId, GenerateOptions options, CancellationToken cancellationToken,
+        string? operationId = null, bool projectIsNew = false)
         where TProject : IMagicHourProject
     {
         // Listening starts before the first poll, so an event that arrives between the two still ends the wait.
@@ -41,7 +42,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
                 }
                 return false;
             },
-            $"resume it with ResumeAsync(\"{projectId}\")", options, cancellationToken, events).ConfigureAwait(false);
+            $"resume it with ResumeAsync(\"{projectId}\")", options, cancellationToken, events, PollSchedule.For(context.Options, options, operationId, projectIsNew)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -50,13 +51,13 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
     /// </summary>
     internal async Task<T> PollAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, CancellationToken cancellationToken, MagicHourProjectEvents.Subscription? events = null)
+        string resumeHint, GenerateOptions options, CancellationToken cancellationToken, MagicHourProjectEvents.Subscription? events = null, PollSchedule? schedule = null)
         => await MagicHourTelemetry.StepAsync(MagicHourDiagnostics.ActivityNames.Wait, "wait",
-            () => PollCoreAsync(what, id, read, statusOf, isDone, resumeHint, options, events, cancellationToken), projectId: id).ConfigureAwait(false);
+            () => PollCoreAsync(what, id, read, statusOf, isDone, resumeHint, options, events, schedule ?? PollSchedule.For(context.Options, options, null, false), cancellationToken), projectId: id).ConfigureAwait(false);
 
     private async Task<T> PollCoreAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, MagicHourProjectEvents.Subscription? events, CancellationToken cancellationToken)
+        string resumeHint, GenerateOptions options, MagicHourProjectEvents.Subscription? events, PollSchedule schedule, CancellationToken cancellationToken)
     {
         var time = context.Options.TimeProvider;
         var started = time.GetTimestamp();
@@ -64,7 +65,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
         using var deadline = new Deadline(options.Timeout, time, cancellationToken);
         try
         {
-            return await PollUntilDoneAsync(what, id, read, statusOf, isDone, resumeHint, options, started, deadline, events).ConfigureAwait(false);
+            return await PollUntilDoneAsync(what, id, read, statusOf, isDone, resumeHint, options, started, deadline, events, schedule).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
         {
@@ -79,17 +80,21 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
 
     private async Task<T> PollUntilDoneAsync<T>(
         string what, string id, Func<CancellationToken, Task<T>> read, Func<T, string> statusOf, Func<T, bool> isDone,
-        string resumeHint, GenerateOptions options, long started, Deadline deadline, MagicHourProjectEvents.Subscription? events)
+        string resumeHint, GenerateOptions options, long started, Deadline deadline, MagicHourProjectEvents.Subscription? events, PollSchedule schedule)
     {
         var time = context.Options.TimeProvider;
         var cancellationToken = deadline.Token;
-        var interval = options.PollInterval ?? context.Options.PollInterval;
-        var maxInterval = context.Options.MaxPollInterval < interval ? interval : context.Options.MaxPollInterval;
         var failures = 0;
         string? lastStatus = null;
         // An event's project, once heard; the subscription's task is used once (after that, plain polls).
         var listening = events?.Ended;
         IMagicHourProject? heard = null;
+        // With a webhook receiver the wait polls at once, then on the sparse fallback (the event ends it early);
+        // otherwise the schedule decides, including how long a new project is left alone before its first poll.
+        if (events is null && schedule.FirstDelay > TimeSpan.Zero)
+        {
+            await DelayAsync(what, id, resumeHint, schedule.FirstDelay, started, options.Timeout, null, cancellationToken).ConfigureAwait(false);
+        }
 
         while (true)
         {
@@ -109,7 +114,7 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex) && ++failures < MaxConsecutivePollFailures)
                 {
                     context.Logger.LogWarning(LogEvents.PollFailed, ex, "Polling {What} {Id} failed ({Failures} in a row); trying again", what, id, failures);
-                    heard = await DelayAsync(what, id, resumeHint, events?.FallbackPollInterval ?? interval, started, options.Timeout, listening, cancellationToken).ConfigureAwait(false);
+                    heard = await DelayAsync(what, id, resumeHint, events?.FallbackPollInterval ?? schedule.Gap, started, options.Timeout, listening, cancellationToken).ConfigureAwait(false);
                     if (heard is not null) listening = null;
                     continue;
                 }
@@ -127,13 +132,13 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
 
             if (isDone(current)) return current;
 
-            // Polls start every `interval`, however long the request took: a slow answer (a busy server, many jobs
-            // polling at once) does not push every later poll back. After a failed read the full interval applies.
+            // Polls start on the schedule, however long the request took: a slow answer (a busy server, many jobs
+            // polling at once) does not push every later poll back. After a failed read the full gap applies.
             // With a webhook receiver, the gap is the sparse fallback, cut short by the project's end event.
-            var wait = (events?.FallbackPollInterval ?? interval) - time.GetElapsedTime(pollStarted);
+            var wait = (events?.FallbackPollInterval ?? schedule.Gap) - time.GetElapsedTime(pollStarted);
             heard = await DelayAsync(what, id, resumeHint, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, started, options.Timeout, listening, cancellationToken).ConfigureAwait(false);
             if (heard is not null) listening = null;
-            interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * Growth), maxInterval.Ticks));
+            schedule.Advance();
         }
     }
 

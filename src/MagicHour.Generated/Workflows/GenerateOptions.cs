@@ -18,7 +18,10 @@ public sealed class GenerateOptions
     /// <summary>The longest time to wait for the project to end. Default 30 minutes.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>The first poll interval for this call; null uses the client's setting.</summary>
+    /// <summary>
+    /// A fixed first poll interval for this call, growing 1.5× per poll up to the client's maximum, in place of the
+    /// tool's schedule; null uses the client's setting (which by default is the tool's schedule).
+    /// </summary>
     public TimeSpan? PollInterval { get; set; }
 
     /// <summary>
@@ -27,6 +30,13 @@ public sealed class GenerateOptions
     /// cost, would pass it. The client's <see cref="MagicHourClientOptions.MaxCredits"/> applies too; the lower wins. Null: only the client's.
     /// </summary>
     public long? MaxCredits { get; set; }
+
+    /// <summary>
+    /// How long this job is expected to take (creation to completion). The wait polls sparsely before it, densely
+    /// around it and less and less often after it. Null uses the client's
+    /// <see cref="MagicHourClientOptions.ExpectedProcessingTimes"/>, then the vendor's published median for the tool.
+    /// </summary>
+    public TimeSpan? ExpectedProcessingTime { get; set; }
 
     /// <summary>Receives stage changes, status changes and transfer byte counts.</summary>
     public IProgress<GenerateProgress>? Progress { get; set; }
@@ -45,6 +55,10 @@ public sealed class GenerateOptions
         if (options.MaxCredits is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxCredits), options.MaxCredits, "GenerateOptions.MaxCredits must not be negative.");
+        }
+        if (options.ExpectedProcessingTime is { } expected && expected <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ExpectedProcessingTime), expected, "GenerateOptions.ExpectedProcessingTime must be positive.");
         }
         if (options.DownloadOutputs && options.WaitForCompletion && options.DownloadDirectory is { } dir && string.IsNullOrWhiteSpace(dir))
         {

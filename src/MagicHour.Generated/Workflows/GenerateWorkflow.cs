@@ -12,7 +12,9 @@ namespace MagicHour.Generated;
 /// </summary>
 internal sealed class GenerateWorkflow(MagicHourClientContext context)
 {
+    // operationId: The spec's id of the create operation (AiHeadshotGenerator_Create): it picks the poll schedule and tags the metrics.
     public async Task<GenerateResult<TProject>> GenerateAsync<TRequest, TCreated, TProject>(
+        string operationId,
         TRequest request,
         Func<TRequest, CancellationToken, Task<TCreated>> create,
         ProjectKind<TProject> kind,
@@ -22,11 +24,33 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
         where TCreated : IProjectCreated
         where TProject : class, IMagicHourProject
         // async, so the activity becomes Activity.Current only inside this call, never in the caller's context.
-        => await MagicHourTelemetry.TrackWorkflowAsync(
+        => await TrackAsync("generate", operationId, kind.Name, () => MagicHourTelemetry.TrackWorkflowAsync(
             MagicHourTelemetry.StartWorkflow(MagicHourDiagnostics.ActivityNames.Generate, "generate", typeof(TRequest), kind.Name),
-            GenerateCoreAsync(request, create, kind, options, cancellationToken)).ConfigureAwait(false);
+            GenerateCoreAsync(operationId, request, create, kind, options, cancellationToken))).ConfigureAwait(false);
+
+    /// <summary>Counts the workflow in flight while it runs, then records its duration and outcome.</summary>
+    private async Task<GenerateResult<TProject>> TrackAsync<TProject>(string operation, string tool, string kind, Func<Task<GenerateResult<TProject>>> work)
+        where TProject : class, IMagicHourProject
+    {
+        var metrics = context.Options.Metrics;
+        var time = context.Options.TimeProvider;
+        var started = time.GetTimestamp();
+        metrics.WorkflowStarted(operation, tool, kind);
+        try
+        {
+            var result = await work().ConfigureAwait(false);
+            metrics.WorkflowEnded(operation, tool, kind, time.GetElapsedTime(started), result.Project is { } project ? project.Status.ToString() : "created");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            metrics.WorkflowEnded(operation, tool, kind, time.GetElapsedTime(started), MagicHourMetrics.OutcomeOf(ex));
+            throw;
+        }
+    }
 
     private async Task<GenerateResult<TProject>> GenerateCoreAsync<TRequest, TCreated, TProject>(
+        string operationId,
         TRequest request,
         Func<TRequest, CancellationToken, Task<TCreated>> create,
         ProjectKind<TProject> kind,
@@ -84,8 +108,9 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
             CreditLedger.CallLimit.Value = null;
         }
         context.Logger.LogInformation(LogEvents.ProjectCreated, "Created {Kind} project {ProjectId}, {Credits} credits charged", kind.Name, created.Id, created.CreditsCharged);
+        context.Options.Metrics.Charged(operationId, kind.Name, created.CreditsCharged);
 
-        return await FinishAsync(created.Id, created.CreditsCharged, kind, opts, uploaded, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(operationId, projectIsNew: true, created.Id, created.CreditsCharged, kind, opts, uploaded, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -163,22 +188,23 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
         }
     }
 
-    public Task<GenerateResult<TProject>> ResumeAsync<TProject>(string projectId, ProjectKind<TProject> kind, GenerateOptions? options, CancellationToken cancellationToken)
+    // operationId: The create operation of the tool whose project this is (its poll schedule applies).
+    public Task<GenerateResult<TProject>> ResumeAsync<TProject>(string operationId, string projectId, ProjectKind<TProject> kind, GenerateOptions? options, CancellationToken cancellationToken)
         where TProject : class, IMagicHourProject
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
         var opts = GenerateOptions.Validated(options);
-        return ResumeTrackedAsync(projectId, kind, opts, cancellationToken);
+        return ResumeTrackedAsync(operationId, projectId, kind, opts, cancellationToken);
     }
 
-    private async Task<GenerateResult<TProject>> ResumeTrackedAsync<TProject>(string projectId, ProjectKind<TProject> kind, GenerateOptions opts, CancellationToken cancellationToken)
+    private async Task<GenerateResult<TProject>> ResumeTrackedAsync<TProject>(string operationId, string projectId, ProjectKind<TProject> kind, GenerateOptions opts, CancellationToken cancellationToken)
         where TProject : class, IMagicHourProject
-        => await MagicHourTelemetry.TrackWorkflowAsync(
+        => await TrackAsync("resume", operationId, kind.Name, () => MagicHourTelemetry.TrackWorkflowAsync(
             MagicHourTelemetry.StartWorkflow(MagicHourDiagnostics.ActivityNames.Resume, "resume", null, kind.Name, projectId),
-            FinishAsync(projectId, null, kind, opts, new Dictionary<string, string>(), cancellationToken)).ConfigureAwait(false);
+            FinishAsync(operationId, projectIsNew: false, projectId, null, kind, opts, new Dictionary<string, string>(), cancellationToken))).ConfigureAwait(false);
 
     private async Task<GenerateResult<TProject>> FinishAsync<TProject>(
-        string projectId, int? creditsCharged, ProjectKind<TProject> kind, GenerateOptions opts, IReadOnlyDictionary<string, string> uploaded, CancellationToken cancellationToken)
+        string operationId, bool projectIsNew, string projectId, int? creditsCharged, ProjectKind<TProject> kind, GenerateOptions opts, IReadOnlyDictionary<string, string> uploaded, CancellationToken cancellationToken)
         where TProject : class, IMagicHourProject
     {
         try
@@ -189,7 +215,7 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
                 return new GenerateResult<TProject>(projectId, creditsCharged ?? 0, null, [], uploaded);
             }
 
-            var project = await context.Waiter.WaitAsync(kind, projectId, opts, cancellationToken).ConfigureAwait(false);
+            var project = await context.Waiter.WaitAsync(kind, projectId, opts, cancellationToken, operationId, projectIsNew).ConfigureAwait(false);
             IReadOnlyList<string> downloaded = [];
             if (opts.DownloadOutputs)
             {
