@@ -102,7 +102,7 @@ public sealed class ToolCatalogGenerator : IIncrementalGenerator
             var fieldType = FieldType(propertyType, out var enumType);
             if (fieldType is null)
             {
-                if (depth < MaxDepth && propertyType is INamedTypeSymbol nested && nested.TypeKind == TypeKind.Class && nested.ContainingNamespace.ToDisplayString() == Sdk)
+                if (depth < MaxDepth && propertyType is INamedTypeSymbol nested && nested.TypeKind == TypeKind.Class && nested.ContainingNamespace.ToDisplayString().StartsWith(Sdk, StringComparison.Ordinal))
                 {
                     foreach (var child in Fields(nested, path + ".", depth + 1, docs)) yield return child;
                     continue;

@@ -74,7 +74,28 @@ internal static class GenerationCommand
 
     /// <summary>Turns the request JSON into the SDK's model; a wrong type names the flag.</summary>
     public static object Deserialize(GenerationTool tool, JsonObject request)
-        => request.Deserialize(tool.RequestType) ?? throw new CliUsageException("The request is empty.");
+    {
+        AddEmptyRequiredObjects(request, tool.RequestType);
+        // Read leniently (as the SDK reads answers): a missing required field is then reported by the SDK's request
+        // validation, which names the field, instead of System.Text.Json's "missing required properties".
+        var lenient = MagicHour.Generated.Http.MagicHourJson.Options.GetTypeInfo(tool.RequestType.Type);
+        return request.Deserialize(lenient) ?? throw new CliUsageException("The request is empty.");
+    }
+
+    /// <summary>
+    /// A required object none of whose fields was given (e.g. a tool's <c>style</c>, all of whose fields are optional)
+    /// is sent as <c>{}</c>, as the API expects; objects with required fields of their own then fail validation by name.
+    /// </summary>
+    private static void AddEmptyRequiredObjects(JsonObject json, System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            var nested = type.Options.GetTypeInfo(property.PropertyType);
+            if (nested.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) continue;
+            if (json[property.Name] is JsonObject child) AddEmptyRequiredObjects(child, nested);
+            else if (property.IsRequired && !json.ContainsKey(property.Name)) AddEmptyRequiredObjects((JsonObject)(json[property.Name] = new JsonObject()), nested);
+        }
+    }
 
     private static async Task<int> RunOneAsync(Invocation run, GenerationTool tool, JsonObject json, GenerateOptions options, OutputTarget target)
     {

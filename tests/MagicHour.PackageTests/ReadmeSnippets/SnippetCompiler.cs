@@ -52,6 +52,13 @@ public static class SnippetCompiler
             CSharpSyntaxTree.ParseText(GlobalUsings(snippet), ParseOptions, path: "GlobalUsings.g.cs", encoding: Encoding.UTF8),
             CSharpSyntaxTree.ParseText(Source(snippet), ParseOptions, path: "Program.cs", encoding: Encoding.UTF8),
         };
+        // The emulator package compiles CreateClient/CreateClientOptions into projects that also reference the SDK
+        // (its buildTransitive targets); a snippet referencing it gets the same source file.
+        if (snippet.References.Contains("MagicHour.Emulator"))
+        {
+            var extensions = Path.Combine(Env.RepoRoot, "tools", "MagicHour.Emulator", "Package", "MagicHourEmulatorClientExtensions.cs");
+            trees.Add(CSharpSyntaxTree.ParseText(File.ReadAllText(extensions), ParseOptions, path: "MagicHourEmulatorClientExtensions.cs", encoding: Encoding.UTF8));
+        }
         var executable = snippet.Kind is SnippetKind.Console or SnippetKind.AspNetCore;
         var options = new CSharpCompilationOptions(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary)
             .WithNullableContextOptions(NullableContextOptions.Enable)
