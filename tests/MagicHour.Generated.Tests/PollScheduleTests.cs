@@ -92,10 +92,10 @@ public class PollScheduleTests
 
     // ---- on the wire: status GETs against a stub, on a clock that jumps to each wait's end
 
-    private static (FakeApi Api, ScheduleClock Clock, List<double> Gets) Headshots(double doneAtSeconds, TimeSpan? longestWait = null)
+    private static (FakeApi Api, ManualTime Clock, List<double> Gets) Headshots(double doneAtSeconds, TimeSpan? longestWait = null)
     {
         var api = new FakeApi();
-        var clock = new ScheduleClock(longestWait ?? TimeSpan.FromMinutes(10));
+        var clock = new ManualTime(longestWait ?? TimeSpan.FromMinutes(10));
         var gets = new List<double>();
         api.On(HttpMethod.Post, "https://api.test/v1/ai-headshot-generator", (HttpStatusCode.OK, """{"id":"p1","credits_charged":50}"""));
         api.On(HttpMethod.Get, "https://api.test/v1/image-projects/p1", () =>
@@ -106,7 +106,7 @@ public class PollScheduleTests
         return (api, clock, gets);
     }
 
-    private static MagicHourClient Client(FakeApi api, ScheduleClock clock, Action<MagicHourClientOptions>? configure = null)
+    private static MagicHourClient Client(FakeApi api, ManualTime clock, Action<MagicHourClientOptions>? configure = null)
         => api.CreateClient(o =>
         {
             o.PollInterval = null; // FakeApi sets 1 ms: the growing schedule. Unset, the tool's applies.
@@ -224,32 +224,5 @@ public class PollScheduleTests
         }
         Assert.That(ProcessingTimes.All.Keys, Is.EquivalentTo(creates.Keys), "the embedded copy is the file");
         Assert.That(ProcessingTimes.Median("FaceSwapPhoto_Create"), Is.EqualTo(TimeSpan.FromSeconds(4)));
-    }
-}
-
-/// <summary>
-/// A clock for schedule tests: a timer of at most <c>longestWait</c> fires at once and moves the clock to its due
-/// time (so waits pass in order, one after another); longer ones are deadlines and never fire.
-/// </summary>
-public sealed class ScheduleClock(TimeSpan longestWait) : TimeProvider
-{
-    private long _ticks;
-    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
-    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        if (dueTime != Timeout.InfiniteTimeSpan && dueTime <= longestWait)
-        {
-            Interlocked.Add(ref _ticks, dueTime.Ticks);
-            ThreadPool.QueueUserWorkItem(_ => callback(state));
-        }
-        return new NoopTimer();
-    }
-    private sealed class NoopTimer : ITimer
-    {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-        public void Dispose() { }
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
