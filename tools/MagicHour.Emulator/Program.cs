@@ -35,7 +35,18 @@ internal static class Program
             return 0;
         }
 
-        await using var emulator = await MagicHourEmulator.StartAsync(options);
+        MagicHourEmulator started;
+        try
+        {
+            started = await MagicHourEmulator.StartAsync(options);
+        }
+        catch (IOException ex)
+        {
+            // Kestrel's "address already in use" (or another bind failure): one line, not a stack trace.
+            Console.Error.WriteLine($"Could not listen on port {options.Port}: {ex.Message.Split(Environment.NewLine)[0]} Pick another with --port N (0 picks a free one).");
+            return PortInUseExitCode;
+        }
+        await using var emulator = started;
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Console.CancelKeyPress += (_, e) =>
         {
@@ -62,6 +73,9 @@ internal static class Program
         Console.WriteLine("Stopping.");
         return 0;
     }
+
+    /// <summary>Exit code when the port cannot be bound; the same as <c>magichour emulator</c>'s.</summary>
+    internal const int PortInUseExitCode = 9;
 
     private const string Usage =
         "Usage: MagicHour.Emulator [--port 5080] [--api-key KEY] [--render-time 2s|500ms|1m|0] [--credits N]\n" +
