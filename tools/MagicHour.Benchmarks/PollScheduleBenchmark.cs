@@ -31,7 +31,7 @@ internal static class PollScheduleBenchmark
         var seed = int.Parse(args.Get("seed", "1"), CultureInfo.InvariantCulture);
         var output = args.Get("out", "docs/benchmarks.md");
 
-        var clock = new JumpClock(TimeSpan.FromHours(1));
+        var clock = new MagicHour.Testing.ManualTime(TimeSpan.FromHours(1));
         var stub = new StubApi(clock);
         MagicHourClient Client(TimeSpan? poll, TimeSpan max) => new(new MagicHourClientOptions
         {
@@ -191,7 +191,7 @@ internal static class PollScheduleBenchmark
     }
 
     /// <summary>A stub API: each started project is <c>rendering</c> until its end on the clock, then <c>complete</c>.</summary>
-    private sealed class StubApi(JumpClock clock) : HttpMessageHandler
+    private sealed class StubApi(MagicHour.Testing.ManualTime clock) : HttpMessageHandler
     {
         public sealed class Project(TimeSpan endsAt)
         {
@@ -227,30 +227,6 @@ internal static class PollScheduleBenchmark
                     ? $$"""{"id":"{{id}}","name":"b","status":"{{status}}","type":"FACE_SWAP","created_at":"2026-11-25T10:00:00Z","width":512,"height":512,"enabled":true,"start_seconds":0,"end_seconds":5,"total_frame_cost":5,"credits_charged":5,"fps":30,"downloads":[],"error":null}"""
                     : $$"""{"id":"{{id}}","name":"b","status":"{{status}}","type":"VOICE_GENERATOR","created_at":"2026-11-25T10:00:00Z","enabled":true,"credits_charged":5,"downloads":[],"error":null}""";
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json"), RequestMessage = request });
-        }
-    }
-
-    /// <summary>A timer of at most <c>longestWait</c> fires at once and moves the clock to its due time; longer ones (deadlines) never fire.</summary>
-    private sealed class JumpClock(TimeSpan longestWait) : TimeProvider
-    {
-        private long _ticks;
-        public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            if (dueTime != Timeout.InfiniteTimeSpan && dueTime <= longestWait)
-            {
-                Interlocked.Add(ref _ticks, dueTime.Ticks);
-                ThreadPool.QueueUserWorkItem(_ => callback(state));
-            }
-            return new NoopTimer();
-        }
-        private sealed class NoopTimer : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-            public void Dispose() { }
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
     }
 }
