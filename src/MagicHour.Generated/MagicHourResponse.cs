@@ -83,8 +83,8 @@ public class MagicHourRawResponse
     {
         var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         if (message is null) return headers;
-        foreach (var (name, values) in message.Headers) headers[name] = values.ToArray();
-        foreach (var (name, values) in message.Content.Headers) headers[name] = values.ToArray();
+        // The same merge as an exception's headers (content headers over response headers).
+        foreach (var (name, values) in Http.ApiCall.Headers(message)) headers[name] = values.ToArray();
         return headers;
     }
 }

@@ -31,7 +31,8 @@ internal static class ResourceCommands
                 if (RequestOptions.IsLocal(file)) run.Out.Note($"Would upload first: {file}");
                 return run.PrintDryRun("POST", "/v1/face-detection", body);
             }
-            var request = body.Deserialize(MagicHourJsonContext.Default.FaceDetectionCreateRequest)!;
+            // Read leniently, as generation requests are (GenerationCommand.Deserialize): the SDK's validation names a missing field.
+            var request = body.Deserialize(MagicHour.Generated.Http.MagicHourJson.TypeInfo<FaceDetectionCreateRequest>(MagicHour.Generated.Http.MagicHourJson.Options))!;
             await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
             if (RequestOptions.IsLocal(file)) request.Assets.TargetFilePath = await lease.Client.V1.Files.UploadFileAsync(file, null, run.CancellationToken).ConfigureAwait(false);
             var created = await lease.Client.V1.FaceDetection.CreateAsync(request, run.CancellationToken).ConfigureAwait(false);
