@@ -103,6 +103,44 @@ public class MetricsTests
     }
 
     [Test]
+    public async Task ErroredProject_ItsRefundIsCounted_AgainstWhatTheCreateCharged()
+    {
+        using var meters = new Meters();
+        using var charged = meters.Collect<long>("magichour.credits.charged");
+        using var refunded = meters.Collect<long>("magichour.credits.refunded");
+        using var api = new FakeApi();
+        using var dir = new TempDir();
+        api.On(HttpMethod.Post, $"{FakeApi.BaseUrl}v1/files/upload-urls",
+            (HttpStatusCode.OK, $$"""{"items":[{"upload_url":"{{FakeApi.Storage}}/upload/in.png?sig=abc","expires_at":"2026-11-26T10:00:00Z","file_path":"api-assets/u1/in.png"}]}"""));
+        api.On(HttpMethod.Put, $"{FakeApi.Storage}/upload/*", (HttpStatusCode.OK, "{}"));
+        api.On(HttpMethod.Post, $"{FakeApi.BaseUrl}v1/ai-headshot-generator", (HttpStatusCode.OK, """{"id":"p1","credits_charged":50}"""));
+        api.On(HttpMethod.Get, $"{FakeApi.BaseUrl}v1/image-projects/p1",
+            (HttpStatusCode.OK, FakeApi.Project("p1", "error", error: """{"code":"no_source_face","message":"no face"}""", credits: 10)));
+        var client = api.CreateClient(o => o.MeterFactory = meters);
+
+        var ex = Assert.ThrowsAsync<MagicHourProjectFailedException>(() => client.V1.AiHeadshotGenerator.GenerateAsync(
+            new AiHeadshotGeneratorCreateRequest { Assets = new() { ImageFilePath = dir.File("me.png", Portrait) } }, new GenerateOptions { DownloadDirectory = dir.Path }));
+
+        Assert.That(ex!.CreditsCharged, Is.EqualTo(10));
+        Assert.That(charged.GetMeasurementSnapshot().Sum(m => m.Value), Is.EqualTo(50));
+        var refund = refunded.GetMeasurementSnapshot().Single();
+        Assert.That(refund.Value, Is.EqualTo(40), "50 charged at create, 10 still charged at the end");
+        Assert.That(Tag(refund, "magichour.tool"), Is.EqualTo("AiHeadshotGenerator_Create"));
+        Assert.That(Tag(refund, "magichour.project.kind"), Is.EqualTo("image"));
+    }
+
+    [Test]
+    public async Task CompletedProject_RefundsNothing()
+    {
+        using var meters = new Meters();
+        using var refunded = meters.Collect<long>("magichour.credits.refunded");
+        var (api, _) = await GenerateHeadshotAsync(meters, "rendering", "complete");
+        using var _api = api;
+        Assert.That(api.To(HttpMethod.Get, "image-projects/p1").Count(), Is.EqualTo(2), "the wait ran to its end");
+        Assert.That(refunded.GetMeasurementSnapshot(), Is.Empty);
+    }
+
+    [Test]
     public async Task Retries_AreCountedByReason()
     {
         using var meters = new Meters();

@@ -1,5 +1,7 @@
 using System.Net;
 using MagicHour.Generated.Webhooks;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MagicHour.Generated.Tests;
@@ -14,7 +16,7 @@ public class ProjectEventsTests
     private static string Event(string type, string id, string status, int credits = 50, string error = "null")
         => $$"""{"type":"{{type}}","payload":{{FakeApi.Project(id, status, status == "complete" ? FakeApi.Downloads("https://storage.test/out.png") : "[]", error, credits)}}}""";
 
-    private static (FakeApi Api, MagicHourClient Client, MagicHourProjectEvents Events) Start()
+    private static (FakeApi Api, MagicHourClient Client, MagicHourProjectEvents Events) Start(IMeterFactory? meters = null)
     {
         var api = new FakeApi();
         api.On(HttpMethod.Get, $"{FakeApi.BaseUrl}v1/image-projects/p1", (HttpStatusCode.OK, FakeApi.Project("p1", "rendering")));
@@ -23,6 +25,7 @@ public class ProjectEventsTests
         {
             o.ProjectEvents = events;
             o.TimeProvider = new FakeTimeProvider();
+            o.MeterFactory = meters;
         });
         return (api, client, events);
     }
@@ -65,6 +68,43 @@ public class ProjectEventsTests
         Assert.That(ex!.ErrorCode, Is.EqualTo("no_source_face"));
         Assert.That(ex.CreditsCharged, Is.Zero);
         Assert.That(api.To(HttpMethod.Get, "image-projects/p1").Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AnEndHeardFromAWebhook_RecordsItsNoticeDelay_OnTheClientsClock_AndAPollEndRecordsNone()
+    {
+        using var meters = new TestMeters();
+        using var notices = new MetricCollector<double>(meters, MagicHourDiagnostics.MeterName, "magichour.project.notice_delay");
+        var (api, client, events) = Start(meters);
+        using var _ = api;
+        var wait = client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadOutputs = false });
+        await FirstPollAsync(api);
+
+        events.Publish(MagicHourWebhook.Parse(Event("image.completed", "p1", "complete")));
+        await wait.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var notice = notices.GetMeasurementSnapshot().Single();
+        Assert.That(notice.Value, Is.Zero, "the client's fake clock stood still between the publish and the wait noticing it");
+        Assert.That(notice.Tags["magichour.notice.source"], Is.EqualTo("webhook"));
+        Assert.That(notice.Tags["magichour.tool"], Is.EqualTo("AiHeadshotGenerator_Create"));
+        Assert.That(notice.Tags["magichour.project.kind"], Is.EqualTo("image"));
+
+        // A wait its first poll ends (the project had ended already): nothing says when it ended, nothing is recorded.
+        api.On(HttpMethod.Get, $"{FakeApi.BaseUrl}v1/image-projects/p9", (HttpStatusCode.OK, FakeApi.Project("p9", "complete")));
+        await client.V1.AiHeadshotGenerator.ResumeAsync("p9", new GenerateOptions { DownloadOutputs = false }).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(notices.GetMeasurementSnapshot(), Has.Count.EqualTo(1));
+    }
+
+    private sealed class TestMeters : IMeterFactory
+    {
+        private readonly List<Meter> _meters = new();
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(new MeterOptions(options.Name) { Version = options.Version, Scope = this });
+            _meters.Add(meter);
+            return meter;
+        }
+        public void Dispose() { foreach (var meter in _meters) meter.Dispose(); }
     }
 
     [Test]

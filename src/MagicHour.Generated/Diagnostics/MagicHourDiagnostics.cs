@@ -58,7 +58,7 @@ public static class MagicHourDiagnostics
         public const string Outcome = "magichour.outcome";
         /// <summary>Why a request or transfer was re-sent: the HTTP status (<c>429</c>, <c>503</c>, ...) or <c>transport</c>.</summary>
         public const string RetryReason = "magichour.retry.reason";
-        /// <summary>What told the SDK a project had ended: <c>webhook</c> or <c>poll</c>.</summary>
+        /// <summary>What told the SDK a project had ended: <c>webhook</c> (the only source that says when; a poll cannot).</summary>
         public const string NoticeSource = "magichour.notice.source";
         /// <summary>OpenTelemetry <c>http.request.method</c>.</summary>
         public const string HttpRequestMethod = "http.request.method";
@@ -93,7 +93,12 @@ public static class MagicHourDiagnostics
         public const string Retries = "magichour.client.retries";
         /// <summary>Histogram, s: whole Generate and Resume calls, tags <c>magichour.operation</c>, <c>magichour.tool</c>, <c>magichour.project.kind</c>, <c>magichour.outcome</c>.</summary>
         public const string WorkflowDuration = "magichour.workflow.duration";
-        /// <summary>Histogram, s: from a project's end (when a webhook or the project tells it) to the SDK noticing it, tags <c>magichour.tool</c>, <c>magichour.project.kind</c>, <c>magichour.notice.source</c>.</summary>
+        /// <summary>
+        /// Histogram, s: from a project's end event reaching this process (a webhook delivery published to
+        /// <see cref="Webhooks.MagicHourProjectEvents"/>) to the waiting <c>GenerateAsync</c>/<c>ResumeAsync</c>/<c>WaitAsync</c>
+        /// noticing it, tags <c>magichour.tool</c> (when known), <c>magichour.project.kind</c>, <c>magichour.notice.source</c>.
+        /// Polls record nothing: the API's projects carry no end timestamp.
+        /// </summary>
         public const string NoticeDelay = "magichour.project.notice_delay";
         /// <summary>Counter, By: input bytes uploaded.</summary>
         public const string UploadedBytes = "magichour.upload.bytes";
@@ -101,6 +106,12 @@ public static class MagicHourDiagnostics
         public const string DownloadedBytes = "magichour.download.bytes";
         /// <summary>Counter, {credit}: credits charged by create answers, tags <c>magichour.tool</c>, <c>magichour.project.kind</c>.</summary>
         public const string CreditsCharged = "magichour.credits.charged";
+        /// <summary>
+        /// Counter, {credit}: credits given back for projects <c>GenerateAsync</c> created that ended (usually in error) with fewer
+        /// credits charged than their create answer said, tags <c>magichour.tool</c>, <c>magichour.project.kind</c>.
+        /// Net spend is <see cref="CreditsCharged"/> minus this.
+        /// </summary>
+        public const string CreditsRefunded = "magichour.credits.refunded";
         /// <summary>UpDownCounter, {workflow}: Generate and Resume calls in flight, tags <c>magichour.operation</c>, <c>magichour.tool</c>, <c>magichour.project.kind</c>.</summary>
         public const string ActiveWorkflows = "magichour.workflows.active";
     }

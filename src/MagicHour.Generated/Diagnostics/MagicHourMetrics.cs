@@ -21,6 +21,7 @@ internal sealed class MagicHourMetrics
     private readonly Counter<long> _uploaded;
     private readonly Counter<long> _downloaded;
     private readonly Counter<long> _credits;
+    private readonly Counter<long> _refunded;
     private readonly UpDownCounter<long> _active;
 
     private MagicHourMetrics(Meter meter)
@@ -33,6 +34,7 @@ internal sealed class MagicHourMetrics
         _uploaded = meter.CreateCounter<long>(MagicHourDiagnostics.Instruments.UploadedBytes, "By", "Bytes of input files uploaded.");
         _downloaded = meter.CreateCounter<long>(MagicHourDiagnostics.Instruments.DownloadedBytes, "By", "Bytes of outputs downloaded.");
         _credits = meter.CreateCounter<long>(MagicHourDiagnostics.Instruments.CreditsCharged, "{credit}", "Credits charged by create answers, by tool.");
+        _refunded = meter.CreateCounter<long>(MagicHourDiagnostics.Instruments.CreditsRefunded, "{credit}", "Credits refunded for projects Generate created that ended with fewer credits charged than their create answer said, by tool.");
         _active = meter.CreateUpDownCounter<long>(MagicHourDiagnostics.Instruments.ActiveWorkflows, "{workflow}", "Generate and Resume calls in flight.");
     }
 
@@ -82,8 +84,9 @@ internal sealed class MagicHourMetrics
     }
 
     /// <summary>
-    /// Records how late the end of project work was noticed: <paramref name="delay"/> from the moment it ended (a
-    /// webhook's delivery or timestamp, say) to the wait noticing it. <paramref name="source"/>: <c>webhook</c> or <c>poll</c>.
+    /// Records how late the end of project work was noticed: <paramref name="delay"/> from the moment the process learnt
+    /// it (a webhook's delivery, published to <see cref="Webhooks.MagicHourProjectEvents"/>) to the wait noticing it.
+    /// <paramref name="source"/>: <c>webhook</c> (the API's project has no end timestamp, so polls cannot tell it).
     /// </summary>
     public void CompletionNoticed(string? tool, string kind, TimeSpan delay, string source)
     {
@@ -103,6 +106,14 @@ internal sealed class MagicHourMetrics
         var tags = new TagList { { MagicHourDiagnostics.Tags.ProjectKind, kind } };
         if (tool is not null) tags.Add(MagicHourDiagnostics.Tags.Tool, tool);
         _credits.Add(credits, tags);
+    }
+
+    public void Refunded(string? tool, string kind, int credits)
+    {
+        if (credits <= 0) return;
+        var tags = new TagList { { MagicHourDiagnostics.Tags.ProjectKind, kind } };
+        if (tool is not null) tags.Add(MagicHourDiagnostics.Tags.Tool, tool);
+        _refunded.Add(credits, tags);
     }
 
     /// <summary>The operation a request belongs to, as the generated client or the transfer code marked it.</summary>

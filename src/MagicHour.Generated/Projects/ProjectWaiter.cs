@@ -21,12 +21,19 @@ internal sealed class ProjectWaiter(MagicHourClientContext context)
         where TProject : IMagicHourProject
     {
         // Listening starts before the first poll, so an event that arrives between the two still ends the wait.
-        using var events = context.Options.ProjectEvents?.Subscribe(projectId);
+        using var events = context.Options.ProjectEvents?.Subscribe(projectId, context.Options.TimeProvider);
         return await PollAsync(
             $"{kind.Name} project", projectId, ct => kind.GetAsync(projectId, ct), p => p.Status.ToString(),
             project =>
             {
-                if (project.Status.IsTerminal()) context.Credits.Settled(project.Id, project.CreditsCharged);
+                if (project.Status.IsTerminal())
+                {
+                    context.Credits.Settled(project.Id, project.CreditsCharged);
+                    if (events is { Ended.IsCompletedSuccessfully: true } && ReferenceEquals(events.Ended.Result, project))
+                    {
+                        context.Options.Metrics.CompletionNoticed(operationId, kind.Name, events.SincePublished, "webhook");
+                    }
+                }
                 if (project.Status == ProjectStatus.Complete) return true;
                 if (project.Status == ProjectStatus.Error)
                 {

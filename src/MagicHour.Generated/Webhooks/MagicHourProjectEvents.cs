@@ -71,9 +71,11 @@ public sealed class MagicHourProjectEvents
     }
 
     /// <summary>Starts listening for <paramref name="projectId"/>'s end; dispose to stop.</summary>
-    internal Subscription Subscribe(string projectId)
+    /// <param name="projectId">The project waited for.</param>
+    /// <param name="time">The waiter's clock: the moment of publishing is stamped on it.</param>
+    internal Subscription Subscribe(string projectId, TimeProvider time)
     {
-        var subscription = new Subscription(this, projectId);
+        var subscription = new Subscription(this, projectId, time);
         lock (_gate)
         {
             if (!_waiting.TryGetValue(projectId, out var list)) _waiting[projectId] = list = [];
@@ -94,7 +96,7 @@ public sealed class MagicHourProjectEvents
     }
 
     /// <summary>One wait listening for one project.</summary>
-    internal sealed class Subscription(MagicHourProjectEvents owner, string projectId) : IDisposable
+    internal sealed class Subscription(MagicHourProjectEvents owner, string projectId, TimeProvider time) : IDisposable
     {
         // Continuations run on the thread pool, never inside Publish (that is the receiver's request).
         private readonly TaskCompletionSource<IMagicHourProject> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -106,7 +108,17 @@ public sealed class MagicHourProjectEvents
         /// <summary>Completes with the project when an event says it ended.</summary>
         public Task<IMagicHourProject> Ended => _ended.Task;
 
-        internal void End(IMagicHourProject project) => _ended.TrySetResult(project);
+        /// <summary>When the ending event was published (a <see cref="TimeProvider.GetTimestamp"/> of the waiter's clock), once <see cref="Ended"/> has completed.</summary>
+        public long PublishedAt { get; private set; }
+
+        /// <summary>How long ago the ending event was published; zero before.</summary>
+        public TimeSpan SincePublished => Ended.IsCompleted ? time.GetElapsedTime(PublishedAt) : TimeSpan.Zero;
+
+        internal void End(IMagicHourProject project)
+        {
+            PublishedAt = time.GetTimestamp(); // written before the task completes, so whoever sees it completed reads this
+            _ended.TrySetResult(project);
+        }
 
         public void Dispose() => owner.Remove(this);
     }

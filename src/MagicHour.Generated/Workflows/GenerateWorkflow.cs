@@ -203,6 +203,12 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
             MagicHourTelemetry.StartWorkflow(MagicHourDiagnostics.ActivityNames.Resume, "resume", null, kind.Name, projectId),
             FinishAsync(operationId, projectIsNew: false, projectId, null, kind, opts, new Dictionary<string, string>(), cancellationToken))).ConfigureAwait(false);
 
+    /// <summary>The credits metric's refund: what the create answer charged (known only to the call that created it) less what the ended project says.</summary>
+    private void Refunded(string operationId, string kind, int? chargedAtCreate, int? chargedAtEnd)
+    {
+        if (chargedAtCreate is { } charged && chargedAtEnd is { } net && net < charged) context.Options.Metrics.Refunded(operationId, kind, charged - net);
+    }
+
     private async Task<GenerateResult<TProject>> FinishAsync<TProject>(
         string operationId, bool projectIsNew, string projectId, int? creditsCharged, ProjectKind<TProject> kind, GenerateOptions opts, IReadOnlyDictionary<string, string> uploaded, CancellationToken cancellationToken)
         where TProject : class, IMagicHourProject
@@ -215,7 +221,17 @@ internal sealed class GenerateWorkflow(MagicHourClientContext context)
                 return new GenerateResult<TProject>(projectId, creditsCharged ?? 0, null, [], uploaded);
             }
 
-            var project = await context.Waiter.WaitAsync(kind, projectId, opts, cancellationToken, operationId, projectIsNew).ConfigureAwait(false);
+            TProject project;
+            try
+            {
+                project = await context.Waiter.WaitAsync(kind, projectId, opts, cancellationToken, operationId, projectIsNew).ConfigureAwait(false);
+            }
+            catch (MagicHourProjectFailedException failed)
+            {
+                Refunded(operationId, kind.Name, creditsCharged, failed.CreditsCharged);
+                throw;
+            }
+            Refunded(operationId, kind.Name, creditsCharged, project.CreditsCharged);
             IReadOnlyList<string> downloaded = [];
             if (opts.DownloadOutputs)
             {
