@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using MagicHour.Generated;
 using MagicHour.Generated.AspNetCore;
 using MagicHour.Generated.Webhooks;
@@ -27,6 +29,14 @@ public static class Receiver
         var app = builder.Build();
         app.MapMagicHourWebhooks("/webhooks/magic-hour");
         return app;
+    }
+
+    /// <summary>A free port on 127.0.0.1 (the tests pick the receiver's before the emulator, which delivers to it, starts).</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MagicHour.Emulator;
 using MagicHour.Generated;
@@ -29,7 +28,7 @@ public class ReceiverTests
     {
         // The emulator needs the receiver's address before it starts, the app the emulator's before it starts (its
         // options are read at start): so the receiver's port is picked first.
-        var port = FreePort();
+        var port = Receiver.FreeLoopbackPort();
         _webhookUrl = new Uri($"http://127.0.0.1:{port}/webhooks/magic-hour");
         _emulator = await MagicHourEmulator.StartAsync(new MagicHourEmulatorOptions
         {
@@ -46,12 +45,6 @@ public class ReceiverTests
         _directory = Directory.CreateTempSubdirectory("webhooks-sample-").FullName;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [TearDown]
     public async Task Stop()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using MagicHour.Emulator;
 using MagicHour.Generated;
 using MagicHour.Generated.Models;
@@ -20,7 +18,7 @@ public class SharedBusTests
     public async Task AWaitInAnotherInstance_EndsOnTheEventTheBusCarried()
     {
         var bus = new InMemoryBus();
-        var portA = FreePort();
+        var portA = Receiver.FreeLoopbackPort();
         await using var emulator = await MagicHourEmulator.StartAsync(new MagicHourEmulatorOptions
         {
             RenderTime = TimeSpan.FromMilliseconds(300),
@@ -39,7 +37,7 @@ public class SharedBusTests
             magicHour.Services.AddHostedService<EventsFromBus>();
         }
         await using var a = Receiver.Build(Client, Secret, $"http://127.0.0.1:{portA}", Bus);
-        await using var b = Receiver.Build(Client, Secret, $"http://127.0.0.1:{FreePort()}", Bus);
+        await using var b = Receiver.Build(Client, Secret, $"http://127.0.0.1:{Receiver.FreeLoopbackPort()}", Bus);
         await a.StartAsync();
         await b.StartAsync();
         var directory = Directory.CreateTempSubdirectory("webhooks-bus-").FullName;
@@ -67,10 +65,4 @@ public class SharedBusTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
