@@ -118,7 +118,8 @@ internal sealed class MagicHourMetrics
 
     /// <summary>The operation a request belongs to, as the generated client or the transfer code marked it.</summary>
     public static string? OperationOf(HttpRequestMessage request)
-        => request.Options.TryGetValue(OperationKey, out var operation) ? operation : null;
+        => request is Http.ApiRequestMessage api ? api.Operation
+            : request.Options.TryGetValue(OperationKey, out var operation) ? operation : null;
 
     public static void MarkOperation(HttpRequestMessage request, string operation) => request.Options.Set(OperationKey, operation);
 

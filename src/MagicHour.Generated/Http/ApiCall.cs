@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 
 namespace MagicHour.Generated.Http;
@@ -13,11 +15,16 @@ internal static class ApiCall
 {
     private const string JsonMediaType = "application/json";
 
+    /// <summary>How much of a success body is kept for <see cref="MagicHourException.RawBody"/> when it does not parse.</summary>
+    private const int RecordedBytes = 64 * 1024;
+
+    // Skipped as System.Text.Json's stream reading skips it.
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     /// <summary>A new request for <paramref name="url"/> that accepts JSON, marked with its operation id for the metrics.</summary>
     public static HttpRequestMessage Request(HttpMethod method, Uri url, string? operationId = null)
     {
-        var request = new HttpRequestMessage(method, url);
-        if (operationId is not null) MagicHourMetrics.MarkOperation(request, operationId);
+        var request = operationId is null ? new HttpRequestMessage(method, url) : new ApiRequestMessage(method, url, operationId);
         // Unvalidated: stored as the string and written as is, instead of parsed into a header object per call.
         request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
         return request;
@@ -31,22 +38,36 @@ internal static class ApiCall
         return content;
     }
 
-    /// <summary>Reads a success body as <typeparamref name="T"/>, streaming, within the size limit.</summary>
+    /// <summary>Reads a success body as <typeparamref name="T"/> within the size limit: whole when it is small and its length known, else streaming.</summary>
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonSerializerOptions options, long maxBytes, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         T? value;
         // The body read so far is kept (up to 64 KiB): a success answer that does not parse (a create cut off
         // mid-way: charged) keeps it in RawBody, where the project id may still be found.
+        byte[]? whole = null;
+        var wholeLength = 0;
         RecordingReadStream? stream = null;
         try
         {
-            stream = new RecordingReadStream(await ResponseBody.OpenJsonAsync(response, maxBytes, cancellationToken).ConfigureAwait(false), 64 * 1024);
-            value = await JsonSerializer.DeserializeAsync(stream, options.TypeInfo<T>(), cancellationToken).ConfigureAwait(false);
+            if (response.Content is BoundedContent { KnownLength: { } length and <= RecordedBytes } bounded && length <= maxBytes)
+            {
+                // The usual answer: its length is declared and small. Read whole into a pooled buffer and parsed from
+                // memory, with no stream wrappers (about 200 bytes less per call than streaming it).
+                whole = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
+                wholeLength = await bounded.ReadWholeAsync(whole.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
+                value = Parse<T>(whole.AsSpan(0, wholeLength), options);
+            }
+            else
+            {
+                stream = new RecordingReadStream(await ResponseBody.OpenJsonAsync(response, maxBytes, cancellationToken).ConfigureAwait(false), RecordedBytes);
+                value = await JsonSerializer.DeserializeAsync(stream, options.TypeInfo<T>(), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (JsonException exception)
         {
-            throw new MagicHourException($"Could not read the response body as {typeof(T).Name}.", status, stream?.Recorded() ?? string.Empty, Headers(response), exception);
+            var recorded = whole is not null ? Encoding.UTF8.GetString(whole, 0, wholeLength) : stream?.Recorded() ?? string.Empty;
+            throw new MagicHourException($"Could not read the response body as {typeof(T).Name}.", status, recorded, Headers(response), exception);
         }
         catch (Exception exception) when (ResiliencePolicy.IsTransportFailure(exception) && !cancellationToken.IsCancellationRequested)
         {
@@ -55,13 +76,17 @@ internal static class ApiCall
         finally
         {
             if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
+            if (whole is not null) ArrayPool<byte>.Shared.Return(whole);
         }
-        if (value is IProjectCreated created && response.RequestMessage?.Options.TryGetValue(CreditLedger.ReservationKey, out var reservation) == true)
+        if (value is IProjectCreated created && response.Content is BoundedContent { Reservation: { } reservation })
         {
             reservation.Charged(created.CreditsCharged, created.Id);
         }
         return value ?? throw new MagicHourException($"The response body was empty where {typeof(T).Name} was expected.", status, string.Empty, Headers(response), null);
     }
+
+    private static T? Parse<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options)
+        => JsonSerializer.Deserialize(json.StartsWith(Utf8Bom) ? json[Utf8Bom.Length..] : json, options.TypeInfo<T>());
 
     /// <summary>
     /// The exception for a documented error status: the body is read as text (kept whole in
@@ -117,7 +142,7 @@ internal static class ApiCall
     {
         var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in response.Headers) headers[name] = values;
-        foreach (var (name, values) in response.Content.Headers) headers[name] = values;
+        foreach (var (name, values) in response.Content is BoundedContent bounded ? bounded.TransportHeaders : response.Content.Headers) headers[name] = values;
         return headers;
     }
 

@@ -5,7 +5,8 @@ namespace MagicHour.Generated.Http;
 /// cut at MaxResponseBodyBytes. Every read is cancelled by the deadline as well as by the reader's own token, so a
 /// body that stalls (headers sent, then nothing) ends in a <see cref="TimeoutException"/> at the deadline, or in a
 /// cancellation the moment the caller cancels. Nothing is buffered: the stream is the connection's, wrapped. The
-/// deadline ends when this content is disposed (with the response).
+/// deadline ends when this content is disposed (with the response). Its own <see cref="HttpContent.Headers"/> stay
+/// empty but for the computed length; the transport's are <see cref="TransportHeaders"/>.
 /// </summary>
 internal sealed class BoundedContent : HttpContent
 {
@@ -25,34 +26,92 @@ internal sealed class BoundedContent : HttpContent
         _deadline = deadline;
         _maxBytes = maxBytes;
         _request = request;
-        foreach (var header in inner.Headers)
+        // The transport's headers are not copied (that would cost every call a header collection): the SDK reads them
+        // from TransportHeaders. The length is read as the raw string, so no header is parsed and no value boxed.
+        long? length = null;
+        if (inner.Headers.NonValidated.TryGetValues("Content-Length", out var declared))
         {
-            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
+            if (declared.Count == 1 && long.TryParse(declared.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)) length = value;
+        }
+        else
+        {
+            // A transport that sets no Content-Length header may still know the length (a StringContent, say).
+            length = inner.Headers.ContentLength;
         }
         // Known only when the whole body fits; otherwise unknown (a cut body is shorter than announced).
-        _length = inner.Headers.ContentLength is { } length && (maxBytes is null || length <= maxBytes) ? length : null;
+        _length = length is { } l && (maxBytes is null || l <= maxBytes) ? l : null;
     }
+
+    /// <summary>The transport's content headers (Content-Type and the others), which this content does not copy.</summary>
+    internal System.Net.Http.Headers.HttpContentHeaders TransportHeaders => _inner.Headers;
+
+    /// <summary>The body's length when known (declared and within the cut), without going through the headers (which would box it).</summary>
+    internal long? KnownLength => _length;
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
-    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+    protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
-        Stream inner;
-        using (var linked = Link(cancellationToken, out var token))
+        var linked = Link(cancellationToken, out var token);
+        Task<Stream> opening;
+        try
+        {
+            opening = _inner.ReadAsStreamAsync(token);
+        }
+        catch (Exception ex)
+        {
+            linked?.Dispose();
+            return Task.FromException<Stream>(IsDeadline(ex, cancellationToken) ? TimedOut(ex) : ex);
+        }
+        if (!opening.IsCompletedSuccessfully) return OpenAsync(opening, linked, cancellationToken);
+        // The usual case (the headers have arrived, so the transport's stream is ready): no state machine.
+        linked?.Dispose();
+        return Task.FromResult<Stream>(new DeadlineStream(opening.Result, this));
+    }
+
+    private async Task<Stream> OpenAsync(Task<Stream> opening, CancellationTokenSource? linked, CancellationToken cancellationToken)
+    {
+        using (linked)
         {
             try
             {
-                inner = await _inner.ReadAsStreamAsync(token).ConfigureAwait(false);
+                return new DeadlineStream(await opening.ConfigureAwait(false), this);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException && _deadline.Expired && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsDeadline(ex, cancellationToken))
             {
                 throw TimedOut(ex);
             }
         }
-        return new DeadlineStream(inner, this);
+    }
+
+    /// <summary>A failure once the deadline expired (and not the reader's own cancellation): the deadline's timeout.</summary>
+    private bool IsDeadline(Exception ex, CancellationToken cancellationToken)
+        => ex is OperationCanceledException or IOException or HttpRequestException && _deadline.Expired && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>
+    /// Reads the whole body (whose length is known: <see cref="KnownLength"/>) into <paramref name="buffer"/>, under the
+    /// deadline and <paramref name="cancellationToken"/>; returns the bytes read (fewer only if the body ended early).
+    /// For <see cref="ApiCall.ReadAsync{T}"/>: a small body read this way needs no stream wrappers.
+    /// </summary>
+    internal async ValueTask<int> ReadWholeAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        using var linked = Link(cancellationToken, out var token);
+        try
+        {
+            var stream = await _inner.ReadAsStreamAsync(token).ConfigureAwait(false);
+            var total = 0;
+            while (total < buffer.Length)
+            {
+                var read = await stream.ReadAsync(buffer[total..], token).ConfigureAwait(false);
+                if (read == 0) break;
+                total += read;
+            }
+            return total;
+        }
+        catch (Exception ex) when (IsDeadline(ex, cancellationToken))
+        {
+            throw TimedOut(ex);
+        }
     }
 
     protected override Stream CreateContentReadStream(CancellationToken cancellationToken)
@@ -74,8 +133,18 @@ internal sealed class BoundedContent : HttpContent
         return _length is not null;
     }
 
-    /// <summary>Called once when the content is disposed (the spending cap settles a create whose answer was not read).</summary>
-    internal Action? Disposed { get; set; }
+    private CreditLedger.Reservation? _reservation;
+
+    /// <summary>
+    /// The spending cap's reservation for the create this body answers (set by <see cref="SpendingCapHandler"/>):
+    /// <see cref="ApiCall.ReadAsync{T}"/> settles it with the credits it read, and disposing the content settles one
+    /// that was never read at the expected cost. Kept here rather than in the request's options, which cost a dictionary.
+    /// </summary>
+    internal CreditLedger.Reservation? Reservation
+    {
+        get => Volatile.Read(ref _reservation);
+        set => Volatile.Write(ref _reservation, value);
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -83,9 +152,7 @@ internal sealed class BoundedContent : HttpContent
         {
             _inner.Dispose();
             _deadline.Dispose();
-            var disposed = Disposed;
-            Disposed = null;
-            disposed?.Invoke();
+            Interlocked.Exchange(ref _reservation, null)?.MaybeCharged();
         }
         base.Dispose(disposing);
     }
@@ -139,7 +206,7 @@ internal sealed class BoundedContent : HttpContent
                 _left -= read;
                 return read;
             }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException && owner._deadline.Expired && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (owner.IsDeadline(ex, cancellationToken))
             {
                 // A read cut off by the deadline may surface as the connection's abort (IOException): still a timeout.
                 throw owner.TimedOut(ex);

@@ -7,9 +7,12 @@ namespace MagicHour.Generated.Http;
 /// </summary>
 internal sealed class MetricsHandler(MagicHourMetrics metrics, TimeProvider time) : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    // Not async when nobody listens: a pass-through costs no state machine.
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => metrics.RequestDurationEnabled ? SendMeasuredAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendMeasuredAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!metrics.RequestDurationEnabled) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
         try
         {

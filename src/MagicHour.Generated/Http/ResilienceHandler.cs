@@ -21,61 +21,95 @@ namespace MagicHour.Generated.Http;
 /// </summary>
 internal sealed class ResilienceHandler(ResiliencePolicy policy, TimeSpan networkTimeout, long maxErrorBodyBytes) : DelegatingHandler
 {
+    private readonly DeadlinePool? _deadlines = DeadlinePool.For(policy.Time);
+
+    // The first attempt, kept small (each local here lives in the per-call state machine); a failed attempt goes
+    // on in RetryAsync.
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var deadline = new Deadline(networkTimeout, policy.Time, cancellationToken);
-        var handedOver = false;
+        if (request is ApiRequestMessage api && policy.Metrics?.RequestDurationEnabled == true) MagicHourMetrics.MarkOperation(request, api.Operation);
+        var deadline = new Deadline(networkTimeout, policy.Time, cancellationToken, _deadlines);
         try
         {
-            var budget = policy.NewBudget();
-            var safe = ResiliencePolicy.IsSafeToRepeat(request.Method, request.RequestUri);
-            // API bodies are buffered JSON; anything else cannot be sent twice.
-            var replayable = request.Content is null or ByteArrayContent;
-            var message = request;
-            while (true)
+            HttpResponseMessage? response = null;
+            Exception? failure = null;
+            try
             {
-                HttpResponseMessage response;
-                try
-                {
-                    response = await base.SendAsync(message, deadline.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or IOException && !deadline.Token.IsCancellationRequested)
-                {
-                    if (replayable && await policy.RetryAsync(budget, What(request), 0, ex, null, safe, storage: false, deadline.Token, deadline.Left, request: request).ConfigureAwait(false))
-                    {
-                        message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
-                        continue;
-                    }
-                    throw ResiliencePolicy.Failed(What(request), ex, 0);
-                }
-                catch (InvalidOperationException ex) when (!deadline.Token.IsCancellationRequested)
-                {
-                    // Kiota's RedirectHandler: a redirect loop, or a 3xx without Location.
-                    throw new MagicHourException($"{What(request)} failed: {ex.Message}.", MagicHourErrorKind.Other, null, ex);
-                }
-
-                if (!response.IsSuccessStatusCode)
-                {
-                    DeclineClaimsChallenge(response, request);
-                    if (replayable && await policy.RetryAsync(budget, What(request), (int)response.StatusCode, null, response, safe, storage: false, deadline.Token, deadline.Left, response.Dispose, request).ConfigureAwait(false))
-                    {
-                        message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
-                        continue;
-                    }
-                }
-                response.Content = new BoundedContent(response.Content, deadline, response.IsSuccessStatusCode ? null : maxErrorBodyBytes, request);
-                handedOver = true;
-                return response;
+                response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
             }
+            catch (Exception ex) when (IsAttemptFailure(ex, deadline))
+            {
+                failure = ex;
+            }
+            if (failure is not null || !response!.IsSuccessStatusCode)
+            {
+                response = await RetryAsync(request, deadline, response, failure).ConfigureAwait(false);
+            }
+            response.Content = new BoundedContent(response.Content, deadline, response.IsSuccessStatusCode ? null : maxErrorBodyBytes, request);
+            return response;
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
         {
+            deadline.Dispose();
             var what = What(request);
             throw ResiliencePolicy.Failed(what, new TimeoutException($"{what} got no answer within {networkTimeout.TotalSeconds:0.#} s (MagicHourClientOptions.NetworkTimeout).", ex), 0);
         }
-        finally
+        catch
         {
-            if (!handedOver) deadline.Dispose();
+            deadline.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An attempt that failed in transport (or in Kiota's RedirectHandler) before the deadline or the caller stopped it.</summary>
+    private static bool IsAttemptFailure(Exception ex, Deadline deadline)
+        => ex is HttpRequestException or IOException or InvalidOperationException && !deadline.Token.IsCancellationRequested;
+
+    /// <summary>
+    /// After a failed attempt (<paramref name="failure"/>, or an error status in <paramref name="response"/>): retries
+    /// as the policy decides, within one budget for the call. Returns the response to hand up (a success, or the error
+    /// status that is final), or throws the call's <see cref="MagicHourException"/>.
+    /// </summary>
+    private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, Deadline deadline, HttpResponseMessage? response, Exception? failure)
+    {
+        var budget = policy.NewBudget();
+        var safe = ResiliencePolicy.IsSafeToRepeat(request.Method, request.RequestUri);
+        // API bodies are buffered JSON; anything else cannot be sent twice.
+        var replayable = request.Content is null or ByteArrayContent;
+        while (true)
+        {
+            if (failure is InvalidOperationException)
+            {
+                // Kiota's RedirectHandler: a redirect loop, or a 3xx without Location.
+                throw new MagicHourException($"{What(request)} failed: {failure.Message}.", MagicHourErrorKind.Other, null, failure);
+            }
+            if (failure is not null)
+            {
+                if (!replayable || !await policy.RetryAsync(budget, What(request), 0, failure, null, safe, storage: false, deadline.Token, deadline.Left, request: request).ConfigureAwait(false))
+                {
+                    throw ResiliencePolicy.Failed(What(request), failure, 0);
+                }
+            }
+            else
+            {
+                DeclineClaimsChallenge(response!, request);
+                if (!replayable || !await policy.RetryAsync(budget, What(request), (int)response!.StatusCode, null, response, safe, storage: false, deadline.Token, deadline.Left, response.Dispose, request).ConfigureAwait(false))
+                {
+                    return response!;
+                }
+            }
+            var message = await CloneAsync(request, deadline.Token).ConfigureAwait(false);
+            response = null;
+            failure = null;
+            try
+            {
+                response = await base.SendAsync(message, deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsAttemptFailure(ex, deadline))
+            {
+                failure = ex;
+            }
+            if (failure is null && response!.IsSuccessStatusCode) return response;
         }
     }
 
@@ -98,7 +132,11 @@ internal sealed class ResilienceHandler(ResiliencePolicy policy, TimeSpan networ
 
     private static async Task<HttpRequestMessage> CloneAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        var clone = request is ApiRequestMessage api
+            ? new ApiRequestMessage(request.Method, request.RequestUri!, api.Operation)
+            : new HttpRequestMessage(request.Method, request.RequestUri);
+        clone.Version = request.Version;
+        clone.VersionPolicy = request.VersionPolicy;
         foreach (var header in request.Headers) clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
         foreach (var option in request.Options) ((IDictionary<string, object?>)clone.Options)[option.Key] = option.Value;
         if (request.Content is ByteArrayContent content)

@@ -30,6 +30,7 @@ internal sealed class ResiliencePolicy(int maxRetries, TimeSpan maxRetryDuration
     public TimeSpan MaxRetryDuration => maxRetryDuration;
     public TimeProvider Time => time;
     public ILogger Logger => logger;
+    public MagicHourMetrics? Metrics => metrics;
 
     /// <summary>Random in [0, 1) for the jitter; tests may fix it.</summary>
     internal Func<double> Jitter { get; init; } = Random.Shared.NextDouble;

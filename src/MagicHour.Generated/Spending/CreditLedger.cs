@@ -14,8 +14,6 @@ internal sealed class CreditLedger
     /// <summary>The per-call cap (<see cref="GenerateOptions.MaxCredits"/>), flowing with the create call into <see cref="SpendingCapHandler"/>.</summary>
     internal static readonly AsyncLocal<long?> CallLimit = new();
 
-    /// <summary>The create's reservation, on its request, for <see cref="Http.ApiCall"/> to settle with the answer it read.</summary>
-    internal static readonly HttpRequestOptionsKey<Reservation> ReservationKey = new("MagicHour.Generated.CreditReservation");
 
     /// <summary>Projects remembered for a refund at their end; the oldest are forgotten past this.</summary>
     private const int MaxOpenProjects = 10_000;

@@ -12,10 +12,12 @@ namespace MagicHour.Generated;
 /// </summary>
 internal sealed class SpendingCapHandler(CreditLedger ledger, long? clientCap, ILogger logger) : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (CreateOperations.Match(request) is not { } operation) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    // Not async for the requests that are not creates: they pass through without a state machine.
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => CreateOperations.Match(request) is { } operation ? SendCreateAsync(request, operation, cancellationToken) : base.SendAsync(request, cancellationToken);
 
+    private async Task<HttpResponseMessage> SendCreateAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken)
+    {
         var callCap = CreditLedger.CallLimit.Value;
         var cap = clientCap is { } c && callCap is { } k ? Math.Min(c, k) : clientCap ?? callCap;
         CreditLedger.Reservation reservation;
@@ -28,7 +30,6 @@ internal sealed class SpendingCapHandler(CreditLedger ledger, long? clientCap, I
             logger.LogWarning(LogEvents.CreditLimitReached, "{Message}", ex.Message);
             throw;
         }
-        request.Options.Set(CreditLedger.ReservationKey, reservation);
 
         HttpResponseMessage response;
         try
@@ -45,9 +46,10 @@ internal sealed class SpendingCapHandler(CreditLedger ledger, long? clientCap, I
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)
         {
-            // ApiCall finds the reservation through it; a custom transport may not have set it.
             response.RequestMessage ??= request;
-            if (response.Content is BoundedContent body) body.Disposed = reservation.MaybeCharged;
+            // ApiCall settles it with the credits the answer reports (the content, always a BoundedContent from the
+            // ResilienceHandler below, carries it there); otherwise it counts at the expected cost.
+            if (response.Content is BoundedContent body) body.Reservation = reservation;
             else reservation.MaybeCharged();
         }
         else if (status >= 500)
