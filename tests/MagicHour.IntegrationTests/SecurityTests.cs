@@ -113,7 +113,7 @@ public class SecurityTests
         }
         await using (var stuck = await Harness.StartAsync(new EmulatorFault { Route = Harness.CreateRoute, Kind = EmulatorFaultKind.StuckRendering }))
         {
-            await Capture(stuck, () => stuck.GenerateAsync(timeout: TimeSpan.FromMilliseconds(300)));
+            await Capture(stuck, () => stuck.GenerateAsync(timeout: TimeSpan.FromSeconds(10)));
             logs.Add(stuck.Logs);
         }
 
@@ -143,9 +143,26 @@ public class SecurityTests
     }
 
     [Test]
+    [NonParallelizable] // sets MAGIC_HOUR_POLL_INTERVAL, which every client reads
     public async Task Cli_NeverPrintsTheKey_OnSuccessOrFailure()
     {
-        await using var h = await Harness.StartAsync(emulator: o => o.RenderTime = TimeSpan.FromMilliseconds(200));
+        // The CLI builds its own client on the real clock, so the emulator runs on it too; polls 50 ms apart
+        // (instead of the headshot schedule's first poll at 3 s) keep the three headshots short.
+        await using var h = await Harness.StartAsync(emulator: o => { o.RenderTime = TimeSpan.FromMilliseconds(200); o.TimeProvider = TimeProvider.System; });
+        var previous = Environment.GetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL");
+        Environment.SetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL", "0.05");
+        try
+        {
+            await CliRunsNeverPrintTheKey(h);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL", previous);
+        }
+    }
+
+    private static async Task CliRunsNeverPrintTheKey(Harness h)
+    {
         using var dir = new TempDir();
         var portrait = dir.Portrait();
         var url = h.Emu.BaseUrl.ToString();
