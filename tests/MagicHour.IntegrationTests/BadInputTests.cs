@@ -10,7 +10,6 @@ namespace MagicHour.IntegrationTests;
 /// api-assets paths) goes through untouched; cancellation at each stage stops cleanly and says whether a project exists.
 /// (OptionsTests, UploadTests and WorkflowTests cover the simplest cases with a fake server.)
 /// </summary>
-[NonParallelizable] // sets MAGIC_HOUR_* environment variables, which every client reads
 public class BadInputTests
 {
     /// <summary>Asserts the emulator saw no request at all: nothing uploaded, nothing created, nothing charged.</summary>
@@ -26,6 +25,7 @@ public class BadInputTests
     [TestCase("\t")]
     [TestCase("\r\n")]
     [TestCase(" \u00A0 ")]
+    [NonParallelizable] // sets MAGIC_HOUR_API_KEY, which every client reads
     public void BlankKey_FailsAtConstruction_NamingWhereToSetIt(string key)
     {
         var previous = Environment.GetEnvironmentVariable("MAGIC_HOUR_API_KEY");
@@ -81,6 +81,7 @@ public class BadInputTests
     }
 
     [Test]
+    [NonParallelizable] // sets MAGIC_HOUR_BASE_URL, which every client reads
     public void NonHttpsBaseUrl_FromTheEnvironment_IsRefusedToo()
     {
         Environment.SetEnvironmentVariable("MAGIC_HOUR_BASE_URL", "http://api.example.com");
