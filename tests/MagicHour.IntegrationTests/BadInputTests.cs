@@ -340,7 +340,7 @@ public class BadInputTests
 
         var call = h.GenerateAsync(cancellationToken: cts.Token);
         await CancelOnceStalledAsync(h, cts);
-        var ex = Assert.CatchAsync<OperationCanceledException>(() => call);
+        var ex = Assert.CatchAsync<OperationCanceledException>(() => call.WaitAsync(Harness.HangGuard));
 
         Assert.That((ex as MagicHourCanceledException)?.ProjectId, Is.Null);
         Assert.That(await h.SettledRequestsAsync(route, 1), Is.EqualTo(1), "the request of that stage was in flight");
@@ -359,7 +359,7 @@ public class BadInputTests
 
         var call = h.GenerateAsync(cancellationToken: cts.Token);
         await CancelOnceStalledAsync(h, cts);
-        var ex = Assert.ThrowsAsync<MagicHourCanceledException>(() => call);
+        var ex = Assert.ThrowsAsync<MagicHourCanceledException>(() => call.WaitAsync(Harness.HangGuard));
 
         Assert.That(ex!.ProjectId, Is.Not.Null);
         Assert.That(ex.Message, Does.Contain("ResumeAsync"));

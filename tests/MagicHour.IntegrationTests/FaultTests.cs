@@ -129,7 +129,7 @@ public class FaultTests
             client: o => o.NetworkTimeout = TimeSpan.FromSeconds(4));
         var call = h.GenerateAsync();
         await h.AdvanceOnceStalledAsync(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(4));
-        var result = await call;
+        var result = await call.WaitAsync(Harness.HangGuard);
         Assert.That(result.Project!.Status, Is.EqualTo(ProjectStatus.Complete));
         Assert.That(h.Requests(Poll, "aborted"), Is.EqualTo(1), "the stalled poll was abandoned at the NetworkTimeout, then polled again");
     }

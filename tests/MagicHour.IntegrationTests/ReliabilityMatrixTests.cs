@@ -259,7 +259,7 @@ public class ReliabilityMatrixTests
             client: o => o.NetworkTimeout = TimeSpan.FromSeconds(5));
         var call = h.GenerateAsync();
         await h.AdvanceOnceStalledAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
-        var ex = Assert.ThrowsAsync(Is.InstanceOf<MagicHourException>(), () => call) as MagicHourException;
+        var ex = Assert.ThrowsAsync(Is.InstanceOf<MagicHourException>(), () => call.WaitAsync(Harness.HangGuard)) as MagicHourException;
 
         Assert.That(ex!.ProjectId, Is.Null);
         Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
@@ -277,7 +277,7 @@ public class ReliabilityMatrixTests
             client: o => o.NetworkTimeout = TimeSpan.FromSeconds(10));
         var call = h.GenerateAsync();
         await h.AdvanceOnceStalledAsync(TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(10));
-        var ex = Assert.ThrowsAsync<MagicHourException>(() => call);
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => call.WaitAsync(Harness.HangGuard));
 
         Assert.That(ex!.ProjectId, Is.Null);
         Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
@@ -296,7 +296,7 @@ public class ReliabilityMatrixTests
         var call = h.GenerateAsync();
         // Eight seconds pass while the storage host holds the download: the 4 s NetworkTimeout would have fired first.
         await h.AdvanceOnceStalledAsync(TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(8));
-        var result = await call;
+        var result = await call.WaitAsync(Harness.HangGuard);
 
         Harness.AssertWholePng(result);
         Assert.That(h.Requests(Download), Is.EqualTo(1));

@@ -119,6 +119,13 @@ public sealed class Harness : IAsyncDisposable
         Clock.Advance(by);
     }
 
+    /// <summary>
+    /// Real time a call on the fake clock may take before the test gives up on it: a call that ignored the
+    /// deadline under test would otherwise wait forever for time that never passes. A guard, never a measurement.
+    /// </summary>
+    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+
     /// <summary>Asserts that <see cref="GenerateAsync"/> throws a <see cref="MagicHourException"/> (or a subclass), and returns it.</summary>
     public MagicHourException? AssertGenerateThrows(TimeSpan? timeout = null, string? directory = null)
         => Assert.ThrowsAsync(Is.InstanceOf<MagicHourException>(), () => GenerateAsync(timeout, directory)) as MagicHourException;
