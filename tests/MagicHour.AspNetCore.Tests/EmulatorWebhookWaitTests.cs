@@ -15,11 +15,14 @@ namespace MagicHour.AspNetCore.Tests;
 /// no event can come (receiver down, deliveries that do not verify, a canceled project, which sends none).
 /// Status requests are counted on the client's wire.
 /// </summary>
+[Parallelizable(ParallelScope.All)] // each test has its own clock, receiver, emulator and directory
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public class EmulatorWebhookWaitTests
 {
     private static readonly TimeSpan Render = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Fallback = MagicHour.Generated.Webhooks.MagicHourProjectEvents.DefaultFallbackPollInterval;
 
+    private readonly DateTimeOffset _start = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private FakeTimeProvider _time = null!;
     private CountingTransport _wire = null!;
     private string _out = null!;
@@ -28,7 +31,7 @@ public class EmulatorWebhookWaitTests
     [SetUp]
     public void SetUp()
     {
-        _time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        _time = new FakeTimeProvider(_start);
         _wire = new CountingTransport();
         _out = Path.Combine(Path.GetTempPath(), "mh-aspnetcore-tests-" + Guid.NewGuid().ToString("N"));
     }
@@ -171,19 +174,28 @@ public class EmulatorWebhookWaitTests
     }
 
     /// <summary>
-    /// Moves the fake clock on by <paramref name="by"/>, one second at a time, each time letting the client's requests
-    /// finish first (waiting on the wire, not on time), so each poll sees the status of the second it was made in.
+    /// Moves the fake clock on by <paramref name="by"/> in steps of at most <see cref="Step"/> that stop exactly at
+    /// every fallback poll time (multiples of <see cref="Fallback"/> after the wait's first poll, at the clock's start),
+    /// each time letting the client's requests finish first (waiting on the wire, not on time): each poll sees the
+    /// status of the moment it was due, and a client polling more often than the fallback makes extra requests.
     /// </summary>
     private async Task AdvanceQuietlyAsync(TimeSpan by, Task run)
     {
-        for (var step = TimeSpan.Zero; step < by; step += TimeSpan.FromSeconds(1))
+        var end = _time.GetUtcNow() + by;
+        while (_time.GetUtcNow() < end)
         {
             await _wire.QuietAsync(run);
             if (run.IsCompleted) return;
-            _time.Advance(TimeSpan.FromSeconds(1));
+            var now = _time.GetUtcNow();
+            var sinceStart = now - _start;
+            var nextPoll = _start + Fallback * (Math.Floor(sinceStart / Fallback) + 1);
+            var next = new[] { end, now + Step, nextPoll }.Min();
+            _time.Advance(next - now);
         }
         await _wire.QuietAsync(run);
     }
+
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(5);
 
     private static int ClosedPort()
     {

@@ -10,7 +10,6 @@ namespace MagicHour.IntegrationTests;
 /// api-assets paths) goes through untouched; cancellation at each stage stops cleanly and says whether a project exists.
 /// (OptionsTests, UploadTests and WorkflowTests cover the simplest cases with a fake server.)
 /// </summary>
-[NonParallelizable] // sets MAGIC_HOUR_* environment variables, which every client reads
 public class BadInputTests
 {
     /// <summary>Asserts the emulator saw no request at all: nothing uploaded, nothing created, nothing charged.</summary>
@@ -26,6 +25,7 @@ public class BadInputTests
     [TestCase("\t")]
     [TestCase("\r\n")]
     [TestCase(" \u00A0 ")]
+    [NonParallelizable] // sets MAGIC_HOUR_API_KEY, which every client reads
     public void BlankKey_FailsAtConstruction_NamingWhereToSetIt(string key)
     {
         var previous = Environment.GetEnvironmentVariable("MAGIC_HOUR_API_KEY");
@@ -81,6 +81,7 @@ public class BadInputTests
     }
 
     [Test]
+    [NonParallelizable] // sets MAGIC_HOUR_BASE_URL, which every client reads
     public void NonHttpsBaseUrl_FromTheEnvironment_IsRefusedToo()
     {
         Environment.SetEnvironmentVariable("MAGIC_HOUR_BASE_URL", "http://api.example.com");
@@ -311,38 +312,35 @@ public class BadInputTests
 
     // ------------------------------------------------------------------ cancellation at each stage
 
-    /// <summary>Cancels the caller's token shortly after the SDK sends the first request matching a route, while the server delays it.</summary>
-    private sealed class CancelWhenSent(string method, string pathPart, CancellationTokenSource cts) : DelegatingHandler(new SocketsHttpHandler { AllowAutoRedirect = false })
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method.Method == method && request.RequestUri!.AbsolutePath.Contains(pathPart, StringComparison.Ordinal))
-            {
-                cts.CancelAfter(TimeSpan.FromMilliseconds(200));
-            }
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(30);
 
-    private static async Task<(Harness H, CancellationTokenSource Cts)> StartCancelling(string route, string method, string pathPart)
+    /// <summary>An emulator that holds the first request to <paramref name="route"/> (for 30 s of the fake clock, which never pass).</summary>
+    private static async Task<(Harness H, CancellationTokenSource Cts)> StartCancelling(string route)
     {
         var cts = new CancellationTokenSource();
-        var h = await Harness.StartAsync(
-            new EmulatorFault { Route = route, Kind = EmulatorFaultKind.Delay, Delay = TimeSpan.FromSeconds(30) },
-            client: o => o.Transport = new CancelWhenSent(method, pathPart, cts));
+        var h = await Harness.StartAsync(new EmulatorFault { Route = route, Kind = EmulatorFaultKind.Delay, Delay = Stall });
         return (h, cts);
     }
 
-    [TestCase("POST /v1/files/upload-urls", "POST", "/v1/files/upload-urls", TestName = "Cancel_WhileGettingUploadUrls_NothingCreated")]
-    [TestCase("PUT /_storage/upload", "PUT", "/_storage/upload", TestName = "Cancel_WhileUploading_NothingCreated")]
-    [TestCase(Harness.CreateRoute, "POST", "/v1/ai-headshot-generator", TestName = "Cancel_WhileCreating_TheServerDroppedIt_NothingCreated")]
-    public async Task Cancel_BeforeTheProjectExists(string route, string method, string pathPart)
+    /// <summary>Cancels the caller's token once the server holds the request of that stage (its stall timer runs).</summary>
+    private static async Task CancelOnceStalledAsync(Harness h, CancellationTokenSource cts)
     {
-        var (h, cts) = await StartCancelling(route, method, pathPart);
+        await h.Clock.WhenWaitingAsync(Stall);
+        await cts.CancelAsync();
+    }
+
+    [TestCase("POST /v1/files/upload-urls", TestName = "Cancel_WhileGettingUploadUrls_NothingCreated")]
+    [TestCase("PUT /_storage/upload", TestName = "Cancel_WhileUploading_NothingCreated")]
+    [TestCase(Harness.CreateRoute, TestName = "Cancel_WhileCreating_TheServerDroppedIt_NothingCreated")]
+    public async Task Cancel_BeforeTheProjectExists(string route)
+    {
+        var (h, cts) = await StartCancelling(route);
         await using var _ = h;
         using var __ = cts;
 
-        var ex = Assert.CatchAsync<OperationCanceledException>(() => h.GenerateAsync(cancellationToken: cts.Token));
+        var call = h.GenerateAsync(cancellationToken: cts.Token);
+        await CancelOnceStalledAsync(h, cts);
+        var ex = Assert.CatchAsync<OperationCanceledException>(() => call.WaitAsync(Harness.HangGuard));
 
         Assert.That((ex as MagicHourCanceledException)?.ProjectId, Is.Null);
         Assert.That(await h.SettledRequestsAsync(route, 1), Is.EqualTo(1), "the request of that stage was in flight");
@@ -351,15 +349,17 @@ public class BadInputTests
         Harness.AssertNoTempFiles(h.Out);
     }
 
-    [TestCase("GET /v1/image-projects", "GET", "/v1/image-projects/", TestName = "Cancel_WhileWaiting_CarriesTheProjectId_AndResumes")]
-    [TestCase("GET /_storage/download", "GET", "/_storage/download/", TestName = "Cancel_WhileDownloading_CarriesTheProjectId_LeavesNoTempFile_AndResumes")]
-    public async Task Cancel_AfterTheProjectExists(string route, string method, string pathPart)
+    [TestCase("GET /v1/image-projects", TestName = "Cancel_WhileWaiting_CarriesTheProjectId_AndResumes")]
+    [TestCase("GET /_storage/download", TestName = "Cancel_WhileDownloading_CarriesTheProjectId_LeavesNoTempFile_AndResumes")]
+    public async Task Cancel_AfterTheProjectExists(string route)
     {
-        var (h, cts) = await StartCancelling(route, method, pathPart);
+        var (h, cts) = await StartCancelling(route);
         await using var _ = h;
         using var __ = cts;
 
-        var ex = Assert.ThrowsAsync<MagicHourCanceledException>(() => h.GenerateAsync(cancellationToken: cts.Token));
+        var call = h.GenerateAsync(cancellationToken: cts.Token);
+        await CancelOnceStalledAsync(h, cts);
+        var ex = Assert.ThrowsAsync<MagicHourCanceledException>(() => call.WaitAsync(Harness.HangGuard));
 
         Assert.That(ex!.ProjectId, Is.Not.Null);
         Assert.That(ex.Message, Does.Contain("ResumeAsync"));

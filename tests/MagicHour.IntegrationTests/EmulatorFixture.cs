@@ -1,17 +1,30 @@
+using System.Runtime.CompilerServices;
 using MagicHour.Emulator;
 using MagicHour.Generated;
+using MagicHour.Testing;
 
 namespace MagicHour.IntegrationTests;
 
-/// <summary>Helpers: a fresh emulator per test, a client for it, a temp directory, PNG checks.</summary>
+/// <summary>
+/// Helpers: a fresh emulator per test, a client for it, a temp directory, PNG checks. The emulator and its clients
+/// share one <see cref="JumpClock"/>: renders, polls and retry waits take no real time, deadlines fire when the fake
+/// time reaches them.
+/// </summary>
 public static class Env
 {
+    private static readonly ConditionalWeakTable<MagicHourEmulator, TimeProvider> Clocks = new();
+
     public static async Task<MagicHourEmulator> StartAsync(Action<MagicHourEmulatorOptions>? configure = null)
     {
-        var options = new MagicHourEmulatorOptions { RenderTime = TimeSpan.FromMilliseconds(300) };
+        var options = new MagicHourEmulatorOptions { RenderTime = TimeSpan.FromMilliseconds(300), TimeProvider = new JumpClock() };
         configure?.Invoke(options);
-        return await MagicHourEmulator.StartAsync(options);
+        var emulator = await MagicHourEmulator.StartAsync(options);
+        Clocks.Add(emulator, options.TimeProvider);
+        return emulator;
     }
+
+    /// <summary>The clock <paramref name="emulator"/> runs on (a <see cref="JumpClock"/> unless the test chose another).</summary>
+    public static TimeProvider ClockOf(MagicHourEmulator emulator) => Clocks.TryGetValue(emulator, out var clock) ? clock : TimeProvider.System;
 
     public static MagicHourClient Client(MagicHourEmulator emulator, Action<MagicHourClientOptions>? configure = null)
     {
@@ -21,6 +34,7 @@ public static class Env
             BaseUrl = emulator.BaseUrl,
             PollInterval = TimeSpan.FromMilliseconds(50),
             MaxPollInterval = TimeSpan.FromMilliseconds(200),
+            TimeProvider = ClockOf(emulator),
         };
         configure?.Invoke(options);
         return new MagicHourClient(options);

@@ -95,7 +95,7 @@ public class FaultTests
     public async Task StuckRendering_TimesOut_WithProjectId_AndResumeDoesNotCreateAgain()
     {
         await using var h = await Harness.StartAsync(Fault(Create, EmulatorFaultKind.StuckRendering));
-        var ex = Assert.CatchAsync<MagicHourException>(() => h.GenerateAsync(TimeSpan.FromSeconds(1)));
+        var ex = Assert.CatchAsync<MagicHourException>(() => h.GenerateAsync(TimeSpan.FromSeconds(10)));
         Assert.That(ex!.Kind, Is.EqualTo(MagicHourErrorKind.Timeout));
         Assert.That(ex.ProjectId, Is.Not.Null);
         Assert.That(ex.CreditsCharged, Is.EqualTo(50));
@@ -127,7 +127,10 @@ public class FaultTests
     {
         await using var h = await Harness.StartAsync(Fault(Poll, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(10)),
             client: o => o.NetworkTimeout = TimeSpan.FromSeconds(4));
-        var result = await h.GenerateAsync();
+        var call = h.GenerateAsync();
+        await h.AdvanceOnceStalledAsync(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(4));
+        var result = await call.WaitAsync(Harness.HangGuard);
         Assert.That(result.Project!.Status, Is.EqualTo(ProjectStatus.Complete));
+        Assert.That(h.Requests(Poll, "aborted"), Is.EqualTo(1), "the stalled poll was abandoned at the NetworkTimeout, then polled again");
     }
 }

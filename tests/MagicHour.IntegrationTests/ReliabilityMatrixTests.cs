@@ -1,6 +1,7 @@
 using MagicHour.Emulator;
 using MagicHour.Generated;
 using MagicHour.Generated.Http;
+using MagicHour.Testing;
 using static MagicHour.IntegrationTests.Faults;
 
 namespace MagicHour.IntegrationTests;
@@ -256,7 +257,9 @@ public class ReliabilityMatrixTests
     {
         await using var h = await Harness.StartAsync(Fault(Create, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(30)),
             client: o => o.NetworkTimeout = TimeSpan.FromSeconds(5));
-        var ex = h.AssertGenerateThrows();
+        var call = h.GenerateAsync();
+        await h.AdvanceOnceStalledAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
+        var ex = Assert.ThrowsAsync(Is.InstanceOf<MagicHourException>(), () => call.WaitAsync(Harness.HangGuard)) as MagicHourException;
 
         Assert.That(ex!.ProjectId, Is.Null);
         Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
@@ -270,9 +273,11 @@ public class ReliabilityMatrixTests
     [Test]
     public async Task Row16_UploadUrlsSlowerThanTheNetworkTimeout_Throws_BeforeAnyCreate()
     {
-        await using var h = await Harness.StartAsync(Fault(UploadUrls, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(20)),
-            client: o => o.NetworkTimeout = TimeSpan.FromSeconds(2));
-        var ex = Assert.ThrowsAsync<MagicHourException>(() => h.GenerateAsync());
+        await using var h = await Harness.StartAsync(Fault(UploadUrls, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(40)),
+            client: o => o.NetworkTimeout = TimeSpan.FromSeconds(10));
+        var call = h.GenerateAsync();
+        await h.AdvanceOnceStalledAsync(TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(10));
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => call.WaitAsync(Harness.HangGuard));
 
         Assert.That(ex!.ProjectId, Is.Null);
         Assert.That(ex.InnerException, Is.InstanceOf<TimeoutException>());
@@ -288,7 +293,10 @@ public class ReliabilityMatrixTests
         await using var h = await Harness.StartAsync(Fault(Download, EmulatorFaultKind.Delay, delay: TimeSpan.FromSeconds(8)),
             emulator: o => o.StorageHost = "localhost",
             client: o => o.NetworkTimeout = TimeSpan.FromSeconds(4));
-        var result = await h.GenerateAsync();
+        var call = h.GenerateAsync();
+        // Eight seconds pass while the storage host holds the download: the 4 s NetworkTimeout would have fired first.
+        await h.AdvanceOnceStalledAsync(TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(8));
+        var result = await call.WaitAsync(Harness.HangGuard);
 
         Harness.AssertWholePng(result);
         Assert.That(h.Requests(Download), Is.EqualTo(1));
@@ -299,8 +307,8 @@ public class ReliabilityMatrixTests
     [Test]
     public async Task Row18_RenderLongerThanTheTimeout_ThrowsTimeout_WithProjectId_ThenResumes()
     {
-        await using var h = await Harness.StartAsync(emulator: o => o.RenderTime = TimeSpan.FromSeconds(4));
-        var ex = Assert.ThrowsAsync<MagicHourException>(() => h.GenerateAsync(timeout: TimeSpan.FromMilliseconds(500)));
+        await using var h = await Harness.StartAsync(emulator: o => o.RenderTime = TimeSpan.FromSeconds(40), client: SparsePolls);
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => h.GenerateAsync(timeout: TimeSpan.FromSeconds(10)));
 
         Assert.That(ex!.Kind, Is.EqualTo(MagicHourErrorKind.Timeout));
         Harness.AssertFailedWithProjectId(ex);
@@ -312,15 +320,15 @@ public class ReliabilityMatrixTests
     [Test]
     public async Task Row19_StuckRendering_ThrowsTimeout_WithProjectId_ResumeWaitsAgain_ThenFinishes()
     {
-        await using var h = await Harness.StartAsync(Fault(Create, EmulatorFaultKind.StuckRendering));
-        var ex = Assert.ThrowsAsync<MagicHourException>(() => h.GenerateAsync(timeout: TimeSpan.FromSeconds(1)));
+        await using var h = await Harness.StartAsync(Fault(Create, EmulatorFaultKind.StuckRendering), client: SparsePolls);
+        var ex = Assert.ThrowsAsync<MagicHourException>(() => h.GenerateAsync(timeout: TimeSpan.FromSeconds(10)));
 
         Assert.That(ex!.Kind, Is.EqualTo(MagicHourErrorKind.Timeout));
         Harness.AssertFailedWithProjectId(ex);
         Assert.That(ex.Message, Does.Contain("ResumeAsync"));
         Harness.AssertNoTempFiles(h.Out);
 
-        var again = Assert.ThrowsAsync<MagicHourException>(() => h.ResumeAsync(ex.ProjectId!, TimeSpan.FromMilliseconds(500)));
+        var again = Assert.ThrowsAsync<MagicHourException>(() => h.ResumeAsync(ex.ProjectId!, TimeSpan.FromSeconds(5)));
         Assert.That(again!.Kind, Is.EqualTo(MagicHourErrorKind.Timeout));
         Assert.That(again.ProjectId, Is.EqualTo(ex.ProjectId));
         h.AssertChargedAtMostOnce(1);
@@ -445,13 +453,14 @@ public class ReliabilityMatrixTests
     [Test]
     public async Task Bound02_RetryAfterLongerThanMaxRetryDuration_IsNotWaitedFor()
     {
+        // On a clock whose every wait up to 45 s fires at once: sitting out the 30 s would show on it, not hang the test.
         await using var h = await Harness.StartAsync(Fault(Create, EmulatorFaultKind.Status, status: 429, retryAfter: TimeSpan.FromSeconds(30)),
+            emulator: o => o.TimeProvider = new JumpClock(TimeSpan.FromSeconds(45)),
             client: o => o.MaxRetryDuration = TimeSpan.FromSeconds(2));
-        var started = DateTime.UtcNow;
         var ex = h.AssertGenerateThrows();
 
         Assert.That(ex!.Kind, Is.EqualTo(MagicHourErrorKind.RateLimited));
-        Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(25)), "did not sit out a 30 s Retry-After");
+        Assert.That(h.Clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(25)), "did not sit out a 30 s Retry-After");
         Assert.That(h.CreateRequests, Is.EqualTo(1));
         Assert.That(h.Logs.Retries, Is.Zero, "no retry is logged that does not happen");
         Assert.That(h.Logs.With(LogEvents.RetrySkipped).Single().Message, Does.Contain("asked to wait 30s").And.Contain("2s allowed"));
@@ -489,6 +498,13 @@ public class ReliabilityMatrixTests
 
         h.Emu.ClearFaults();
         await h.AssertResumeFinishesWithoutCreating(ex.ProjectId!, h.Out);
+    }
+
+    /// <summary>Polls a second or two apart, so that waits of ten seconds of (fake) time take a few requests, not fifty.</summary>
+    private static void SparsePolls(MagicHourClientOptions o)
+    {
+        o.PollInterval = TimeSpan.FromSeconds(1);
+        o.MaxPollInterval = TimeSpan.FromSeconds(2);
     }
 
     private static bool IsRoot()

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using MagicHour.Emulator;
 using MagicHour.Generated;
 using MagicHour.Generated.Http;
+using MagicHour.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace MagicHour.IntegrationTests;
@@ -71,6 +72,9 @@ public sealed class Harness : IAsyncDisposable
 
     public MagicHourEmulator Emu { get; }
     public MagicHourClient Client { get; }
+
+    /// <summary>The fake clock the emulator and the client share.</summary>
+    public JumpClock Clock => (JumpClock)Env.ClockOf(Emu);
     public CapturingLoggerFactory Logs { get; }
     public TempDir Dir { get; }
     public string Out => Dir.Sub("out");
@@ -103,6 +107,24 @@ public sealed class Harness : IAsyncDisposable
 
     public Task<GenerateResult<ImageProject>> ResumeAsync(string projectId, TimeSpan? timeout = null, string? directory = null)
         => Client.V1.AiHeadshotGenerator.ResumeAsync(projectId, Options(timeout, directory));
+
+    /// <summary>
+    /// Waits until the emulator holds a request for a <c>Delay</c> fault of <paramref name="stall"/> (its timer runs
+    /// on <see cref="Clock"/>: the server has reached the stall point), then moves the fake clock on by <paramref name="by"/>:
+    /// every deadline due by then fires, as it would after that much real time.
+    /// </summary>
+    public async Task AdvanceOnceStalledAsync(TimeSpan stall, TimeSpan by)
+    {
+        await Clock.WhenWaitingAsync(stall);
+        Clock.Advance(by);
+    }
+
+    /// <summary>
+    /// Real time a call on the fake clock may take before the test gives up on it: a call that ignored the
+    /// deadline under test would otherwise wait forever for time that never passes. A guard, never a measurement.
+    /// </summary>
+    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
 
     /// <summary>Asserts that <see cref="GenerateAsync"/> throws a <see cref="MagicHourException"/> (or a subclass), and returns it.</summary>
     public MagicHourException? AssertGenerateThrows(TimeSpan? timeout = null, string? directory = null)

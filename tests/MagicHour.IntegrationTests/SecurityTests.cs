@@ -84,11 +84,11 @@ public class SecurityTests
     [Test]
     public async Task Key_IsNeverLogged_NorInAnyException_AcrossFailures()
     {
-        var seen = new List<Exception>();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         async Task Capture(Harness h, Func<Task> action)
         {
             try { await action(); }
-            catch (Exception ex) { seen.Add(ex); }
+            catch (Exception ex) { seen.Enqueue(ex); }
         }
 
         var faults = new[]
@@ -99,23 +99,18 @@ public class SecurityTests
             new EmulatorFault { Route = "GET /_storage/download", Kind = EmulatorFaultKind.DropConnection, Count = 100 },
             new EmulatorFault { Route = "GET /v1/image-projects", Kind = EmulatorFaultKind.Status, StatusCode = 429, Count = 2, RetryAfter = TimeSpan.Zero },
         };
-        var logs = new List<CapturingLoggerFactory>();
-        foreach (var fault in faults)
+        // Seven independent runs, each on its own emulator and clock, side by side.
+        async Task<CapturingLoggerFactory> Run(Func<Task<Harness>> start, Func<Harness, Task> action)
         {
-            await using var h = await Harness.StartAsync(fault);
-            await Capture(h, () => h.GenerateAsync());
-            logs.Add(h.Logs);
+            await using var h = await start();
+            await Capture(h, () => action(h));
+            return h.Logs;
         }
-        await using (var wrongKey = await Harness.StartAsync(client: o => o.ApiKey = "mh_WRONG_key_" + Harness.Key))
-        {
-            await Capture(wrongKey, () => wrongKey.GenerateAsync());
-            logs.Add(wrongKey.Logs);
-        }
-        await using (var stuck = await Harness.StartAsync(new EmulatorFault { Route = Harness.CreateRoute, Kind = EmulatorFaultKind.StuckRendering }))
-        {
-            await Capture(stuck, () => stuck.GenerateAsync(timeout: TimeSpan.FromMilliseconds(300)));
-            logs.Add(stuck.Logs);
-        }
+        var runs = faults.Select(fault => Run(() => Harness.StartAsync(fault), h => h.GenerateAsync())).ToList();
+        runs.Add(Run(() => Harness.StartAsync(client: o => o.ApiKey = "mh_WRONG_key_" + Harness.Key), h => h.GenerateAsync()));
+        runs.Add(Run(() => Harness.StartAsync(new EmulatorFault { Route = Harness.CreateRoute, Kind = EmulatorFaultKind.StuckRendering }),
+            h => h.GenerateAsync(timeout: TimeSpan.FromSeconds(10))));
+        var logs = (await Task.WhenAll(runs)).ToList();
 
         Assert.That(seen, Has.Count.EqualTo(6), "every run but the 429 one failed: " + string.Join("\n", seen.Select(e => e.Message)));
         foreach (var ex in seen)
@@ -143,9 +138,26 @@ public class SecurityTests
     }
 
     [Test]
+    [NonParallelizable] // sets MAGIC_HOUR_POLL_INTERVAL, which every client reads
     public async Task Cli_NeverPrintsTheKey_OnSuccessOrFailure()
     {
-        await using var h = await Harness.StartAsync(emulator: o => o.RenderTime = TimeSpan.FromMilliseconds(200));
+        // The CLI builds its own client on the real clock, so the emulator runs on it too; polls 50 ms apart
+        // (instead of the headshot schedule's first poll at 3 s) keep the three headshots short.
+        await using var h = await Harness.StartAsync(emulator: o => { o.RenderTime = TimeSpan.FromMilliseconds(200); o.TimeProvider = TimeProvider.System; });
+        var previous = Environment.GetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL");
+        Environment.SetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL", "0.05");
+        try
+        {
+            await CliRunsNeverPrintTheKey(h);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MAGIC_HOUR_POLL_INTERVAL", previous);
+        }
+    }
+
+    private static async Task CliRunsNeverPrintTheKey(Harness h)
+    {
         using var dir = new TempDir();
         var portrait = dir.Portrait();
         var url = h.Emu.BaseUrl.ToString();
