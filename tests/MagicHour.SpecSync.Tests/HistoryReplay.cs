@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -25,6 +26,12 @@ internal sealed partial class HistoryReplay
 {
     private readonly string _directory;
     private readonly string _upstream;
+
+    /// <summary>Each step's independent drift check, run beside the next steps (they only read what the step wrote).</summary>
+    private readonly List<Task<ReplayStep>> _pending = [];
+
+    /// <summary>The vendor files parsed once each (every version is synced to twice); the comparer only reads them.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<SpecDocument>> _vendorDocuments = new(StringComparer.Ordinal);
 
     private HistoryReplay(string directory, string upstream)
     {
@@ -66,6 +73,7 @@ internal sealed partial class HistoryReplay
 
             replay.Step(current, "current");
             replay.End = replay.Text;
+            replay.Steps.AddRange(Task.WhenAll(replay._pending).GetAwaiter().GetResult());
             return replay;
         }
         finally
@@ -91,16 +99,21 @@ internal sealed partial class HistoryReplay
         var decisions = first.Stderr.Split('\n').Where(line => line.StartsWith("decision needed: ", StringComparison.Ordinal))
             .Select(line => line["decision needed: ".Length..].Trim()).ToList();
         var summary = Summary().Match(run.Stdout);
-        var drift = StructuralComparer.Compare(SpecLoader.Load(vendorFile), SpecLoader.Load(Path.Combine(_directory, "spec.yaml"))).Count;
-        Steps.Add(new ReplayStep(
-            label,
-            run.ExitCode,
-            stopped,
-            decisions,
-            summary.Success ? int.Parse(summary.Groups["added"].Value) : -1,
-            summary.Success ? int.Parse(summary.Groups["removed"].Value) : -1,
-            summary.Success ? int.Parse(summary.Groups["placeholders"].Value) : -1,
-            drift));
+        var written = run.After;
+        _pending.Add(Task.Run(() =>
+        {
+            var vendor = _vendorDocuments.GetOrAdd(vendorFile, file => new Lazy<SpecDocument>(() => SpecLoader.Load(file))).Value;
+            var drift = StructuralComparer.Compare(vendor, SpecLoader.Parse(written, Path.Combine(_directory, "spec.yaml"), SpecFormat.Yaml)).Count;
+            return new ReplayStep(
+                label,
+                run.ExitCode,
+                stopped,
+                decisions,
+                summary.Success ? int.Parse(summary.Groups["added"].Value) : -1,
+                summary.Success ? int.Parse(summary.Groups["removed"].Value) : -1,
+                summary.Success ? int.Parse(summary.Groups["placeholders"].Value) : -1,
+                drift);
+        }));
     }
 
     /// <summary>The replay as the Markdown table of docs/spec-sync-replay.md.</summary>

@@ -132,7 +132,8 @@ internal static partial class EmulatorEndpoints
         }
         finally
         {
-            if (ctx.Items.ContainsKey(AbortedItem))
+            // RequestAborted is read again here, not captured: it may have fired after the handler's last write.
+            if (ctx.Items.ContainsKey(AbortedItem) || ctx.RequestAborted.IsCancellationRequested)
             {
                 // A client that went away mid-response is only known now; a 200 counted at the start becomes "aborted".
                 tally.Record("aborted");
@@ -483,7 +484,36 @@ internal static partial class EmulatorEndpoints
         }
         // Counted before sending: a client may have read the last byte before this handler resumes.
         state.CountDownloadServed();
-        await file.CopyToAsync(ctx.Response.Body, 81920, ctx.RequestAborted);
+        if (!await SendAsync(file, ctx))
+        {
+            ctx.Items[AbortedItem] = true;
+        }
+    }
+
+    /// <summary>
+    /// Streams <paramref name="file"/> as the response body; false when the client went away first. Once the
+    /// transport has lost the client, Kestrel discards further writes without an error until RequestAborted fires,
+    /// and it fires later, from the thread pool: under load a plain CopyToAsync "sent" the rest of a 64 MiB body
+    /// into the void and the request stayed counted as 200. A flush that reports the reader completed is the
+    /// transport saying so at once.
+    /// </summary>
+    private static async Task<bool> SendAsync(FileStream file, HttpContext ctx)
+    {
+        var writer = ctx.Response.BodyWriter;
+        while (true)
+        {
+            var read = await file.ReadAsync(writer.GetMemory(81920), ctx.RequestAborted);
+            if (read == 0)
+            {
+                return true;
+            }
+            writer.Advance(read);
+            var flushed = await writer.FlushAsync(ctx.RequestAborted);
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>Disk path for a download path: a complete project's output (generated on demand) or an uploaded asset.</summary>

@@ -600,15 +600,45 @@ public sealed partial class StructuralComparer
         }
 
         // Compared as sets: each value only one side allows is a line of its own.
-        foreach (var value in upstreamValues.Where(value => !ourValues.Any(other => JsonValues.DeepEquals(value, other))))
+        var upstreamSet = new EnumSet(upstreamValues);
+        var ourSet = new EnumSet(ourValues);
+        foreach (var value in upstreamValues.Where(value => !ourSet.Contains(value)))
         {
             Add(location, "[" + RenderElement(value) + "]", "[]");
         }
 
-        foreach (var value in ourValues.Where(value => !upstreamValues.Any(other => JsonValues.DeepEquals(value, other))))
+        foreach (var value in ourValues.Where(value => !upstreamSet.Contains(value)))
         {
             Add(location, "[]", "[" + RenderElement(value) + "]");
         }
+    }
+
+    /// <summary>
+    /// Membership by <see cref="JsonValues.DeepEquals"/>; string members (most enums, some of hundreds of values)
+    /// are looked up in a hash set instead of one comparison per pair.
+    /// </summary>
+    private sealed class EnumSet
+    {
+        private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
+        private readonly List<JsonNode?> _others = [];
+
+        public EnumSet(JsonArray values)
+        {
+            foreach (var value in values)
+            {
+                if (JsonValues.AsString(value) is { } text)
+                {
+                    _strings.Add(text);
+                }
+                else
+                {
+                    _others.Add(value);
+                }
+            }
+        }
+
+        public bool Contains(JsonNode? value) =>
+            JsonValues.AsString(value) is { } text ? _strings.Contains(text) : _others.Any(other => JsonValues.DeepEquals(value, other));
     }
 
     private void CompareRequired(string location, JsonNode? upstream, JsonNode? ours)

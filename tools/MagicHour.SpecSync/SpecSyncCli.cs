@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MagicHour.SpecDrift;
 
 namespace MagicHour.SpecSync;
@@ -92,11 +93,14 @@ public static class SpecSyncCli
             return NeedsDecision;
         }
 
-        var patch = YamlPatcher.Apply(text, ours.Root, result.Spec);
+        // Nothing to change (about half the steps of a history replay): the text stays as it is and is already
+        // parsed, so neither the patcher nor the read-back needs to parse the YAML again.
+        var unchanged = JsonNode.DeepEquals(ours.Root, result.Spec); // the patcher's own test for "no edit"
+        var patch = unchanged ? new PatchResult(text, 0, 0) : YamlPatcher.Apply(text, ours.Root, result.Spec);
         SpecDocument written;
         try
         {
-            written = SpecLoader.Parse(patch.Text, specPath, SpecFormat.Yaml);
+            written = unchanged ? ours : SpecLoader.Parse(patch.Text, specPath, SpecFormat.Yaml);
         }
         catch (SpecLoadException e)
         {
