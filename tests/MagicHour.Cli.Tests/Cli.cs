@@ -13,7 +13,12 @@ internal sealed record CliRun(int Code, string Out, string Err)
     public override string ToString() => $"exit {Code}\n--- stdout\n{Out}\n--- stderr\n{Err}";
 }
 
-/// <summary>Runs the CLI in-process with an isolated environment: no MAGIC_HOUR_* variables, a config path of its own.</summary>
+/// <summary>
+/// Runs the CLI in-process with an isolated environment: no MAGIC_HOUR_* variables, a config path of its own, and a
+/// jump clock for the SDK's waits (a poll or retry backoff ends at once; <c>--timeout</c> below 30 s expires at once,
+/// longer deadlines never), so a run takes as long as its HTTP exchanges. The emulators keep the wall clock: their
+/// render times are zero, or an hour for a project that must never finish.
+/// </summary>
 internal static class Cli
 {
     public static Task<CliRun> Run(params string[] args) => Run(args, new CliEnv());
@@ -29,6 +34,7 @@ internal static class Cli
             Input = new StringReader(env.Stdin ?? ""),
             Interactive = interactive,
             EmulatorRenderTime = TimeSpan.Zero,
+            TimeProvider = new MagicHour.Testing.ManualTime(),
             GetEnvironmentVariable = name => env.Variables.GetValueOrDefault(name),
             Stop = env.Stop,
             Transport = transport,
