@@ -47,7 +47,14 @@ internal static class Cli
 /// <summary>The environment one run sees.</summary>
 internal sealed class CliEnv
 {
-    public Dictionary<string, string?> Variables { get; } = new();
+    /// <summary>
+    /// The variables the run sees; MAGIC_HOUR_CONFIG starts as a path nothing creates, so a key saved on this machine
+    /// never reaches a test (and tests that log in, running side by side, each set their own).
+    /// </summary>
+    public Dictionary<string, string?> Variables { get; } = new()
+    {
+        ["MAGIC_HOUR_CONFIG"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mh-cli-no-config-" + Guid.NewGuid().ToString("N"), "config.json"),
+    };
     public string? Stdin { get; init; }
     public StopSignal Stop { get; init; } = new();
 }
