@@ -15,8 +15,17 @@ public sealed class CliSettings
     /// <summary>True when stderr is a terminal: progress is a bar redrawn in place.</summary>
     public bool Interactive { get; init; }
 
-    /// <summary>How long projects take on the <c>--emulator</c> started in-process (3 s shows the progress display).</summary>
+    /// <summary>
+    /// How long projects take on the <c>--emulator</c> started in-process (3 s shows the progress display). Waits on it
+    /// are told to expect this time, so the first poll comes when the render is about to end, not at a real tool's median.
+    /// </summary>
     public TimeSpan EmulatorRenderTime { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The clock of the SDK's waits: status polls, retry backoff, <c>--timeout</c> (tests pass a fake, so no run waits
+    /// in real time). The progress display's elapsed time stays on the wall clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Set by the signal handler before it cancels: which signal stopped the run.</summary>
     public StopSignal Stop { get; init; } = new();

@@ -13,7 +13,12 @@ internal sealed record CliRun(int Code, string Out, string Err)
     public override string ToString() => $"exit {Code}\n--- stdout\n{Out}\n--- stderr\n{Err}";
 }
 
-/// <summary>Runs the CLI in-process with an isolated environment: no MAGIC_HOUR_* variables, a config path of its own.</summary>
+/// <summary>
+/// Runs the CLI in-process with an isolated environment: no MAGIC_HOUR_* variables, a config path of its own, and a
+/// jump clock for the SDK's waits (a poll or retry backoff ends at once; <c>--timeout</c> below 30 s expires at once,
+/// longer deadlines never), so a run takes as long as its HTTP exchanges. The emulators keep the wall clock: their
+/// render times are zero, or an hour for a project that must never finish.
+/// </summary>
 internal static class Cli
 {
     public static Task<CliRun> Run(params string[] args) => Run(args, new CliEnv());
@@ -29,6 +34,7 @@ internal static class Cli
             Input = new StringReader(env.Stdin ?? ""),
             Interactive = interactive,
             EmulatorRenderTime = TimeSpan.Zero,
+            TimeProvider = new MagicHour.Testing.ManualTime(),
             GetEnvironmentVariable = name => env.Variables.GetValueOrDefault(name),
             Stop = env.Stop,
             Transport = transport,
@@ -41,12 +47,23 @@ internal static class Cli
 /// <summary>The environment one run sees.</summary>
 internal sealed class CliEnv
 {
-    public Dictionary<string, string?> Variables { get; } = new();
+    /// <summary>
+    /// The variables the run sees; MAGIC_HOUR_CONFIG starts as a path nothing creates, so a key saved on this machine
+    /// never reaches a test (and tests that log in, running side by side, each set their own).
+    /// </summary>
+    public Dictionary<string, string?> Variables { get; } = new()
+    {
+        ["MAGIC_HOUR_CONFIG"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mh-cli-no-config-" + Guid.NewGuid().ToString("N"), "config.json"),
+    };
     public string? Stdin { get; init; }
     public StopSignal Stop { get; init; } = new();
 }
 
-/// <summary>An emulator with zero render time, and the flags that point the CLI at it.</summary>
+/// <summary>
+/// An emulator with zero render time, and the flags that point the CLI at it. Its outputs are 2 KiB of zeros
+/// unless <c>renderMedia</c> is set: rendering and encoding a 1024×1024 PNG costs about 0.3 s of CPU, and only the
+/// tests that read a saved file's bytes need it (the emulator's media are tested in MagicHour.Emulator.Tests).
+/// </summary>
 internal sealed class TestEmulator : IAsyncDisposable
 {
     private TestEmulator(MagicHourEmulator emulator) => Emulator = emulator;
@@ -59,9 +76,9 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public string[] Flags => ["--base-url", BaseUrl, "--api-key", Key];
 
-    public static async Task<TestEmulator> StartAsync(TimeSpan? renderTime = null, Action<MagicHourEmulatorOptions>? configure = null)
+    public static async Task<TestEmulator> StartAsync(TimeSpan? renderTime = null, Action<MagicHourEmulatorOptions>? configure = null, bool renderMedia = false)
     {
-        var options = new MagicHourEmulatorOptions { RenderTime = renderTime ?? TimeSpan.Zero };
+        var options = new MagicHourEmulatorOptions { RenderTime = renderTime ?? TimeSpan.Zero, SyntheticOutputBytes = renderMedia ? null : 2048 };
         configure?.Invoke(options);
         return new(await MagicHourEmulator.StartAsync(options));
     }

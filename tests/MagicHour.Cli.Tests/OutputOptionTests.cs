@@ -6,7 +6,7 @@ public class OutputOptionTests
     [Test]
     public async Task FileName_SavesThere_ThenASecondRunRefusesBeforeCreatingAnything()
     {
-        await using var emulator = await TestEmulator.StartAsync();
+        await using var emulator = await TestEmulator.StartAsync(renderMedia: true);
         using var dir = new TempDir();
         var target = dir.Sub("me.png");
         var first = await Cli.Run(emulator.With("headshot", dir.Portrait(), "--output", target, "--json"), new CliEnv());

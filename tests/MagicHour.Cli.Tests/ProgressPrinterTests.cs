@@ -50,10 +50,11 @@ public class ProgressPrinterTests
     [Test]
     public async Task Interactive_Cli_DrawsABarOnStderr()
     {
+        await using var emulator = await TestEmulator.StartAsync();
         using var dir = new TempDir();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var run = await Cli.Run(["headshot", dir.Portrait(), "--emulator", "--out", dir.Sub("o")], new CliEnv(), default, error, output, interactive: true);
+        var run = await Cli.Run(emulator.With("headshot", dir.Portrait(), "--out", dir.Sub("o")), new CliEnv(), default, error, output, interactive: true);
         Assert.That(run.Code, Is.EqualTo(ExitCodes.Ok), run.ToString());
         Assert.That(run.Err, Does.Contain("\r").And.Contain("[####################] 100%"));
         Assert.That(run.Out, Does.Not.Contain("\r"));

@@ -68,6 +68,7 @@ internal sealed class BatchRunner(Invocation run, GenerationTool tool, GenerateO
             DownloadOutputs = options.DownloadOutputs,
             DownloadDirectory = options.DownloadDirectory,
             Timeout = options.Timeout,
+            ExpectedProcessingTime = options.ExpectedProcessingTime,
             Progress = new BatchProgress(run.Out.Stderr, input, id => state.Record(key, new BatchState.Entry(id, BatchState.Created, null))),
         };
         try

@@ -58,7 +58,7 @@ public sealed class ToolCatalogGenerator : IIncrementalGenerator
                 var remarks = create is null ? "" : docs.Text(create, "remarks");
                 var requestName = request.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 sb.AppendLine($"        new GenerationTool({Lit(Kebab(property.Name))}, {Lit(kind)}, {Lit(summary)}, {Lit(remarks)},");
-                sb.AppendLine($"            MagicHourJsonContext.Default.{request.Name},");
+                sb.AppendLine($"            static () => MagicHourJsonContext.Default.{request.Name},");
                 sb.AppendLine($"            static async (client, request, options, ct) => GenerationOutcome.From(await client.V1.{property.Name}.GenerateAsync(({requestName})request, options, ct).ConfigureAwait(false)),");
                 sb.AppendLine($"            static async (client, id, options, ct) => GenerationOutcome.From(await client.V1.{property.Name}.ResumeAsync(id, options, ct).ConfigureAwait(false)),");
                 sb.AppendLine("            [");

@@ -53,6 +53,7 @@ internal static class GenerationCommand
                 DownloadOutputs = !run.Parse.GetValue(noDownload),
                 DownloadDirectory = target.Directory,
                 Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(timeout)),
+                ExpectedProcessingTime = run.ExpectedProcessingTime,
             };
             if (values.Length > 1 || run.Parse.GetValue(concurrency) is not null || run.Parse.GetValue(maxCredits) is not null)
             {

@@ -28,6 +28,12 @@ internal sealed class Invocation(ParseResult parse, GlobalOptions globals, CliSe
     /// <summary><c>--emulator</c>.</summary>
     public bool Emulated => Parse.GetValue(globals.Emulator);
 
+    /// <summary>
+    /// With <c>--emulator</c>, its render time, which every wait is told to expect (null otherwise, and when it renders
+    /// at once: such waits poll every 10 ms from the start).
+    /// </summary>
+    public TimeSpan? ExpectedProcessingTime => Emulated && Settings.EmulatorRenderTime > TimeSpan.Zero ? Settings.EmulatorRenderTime : null;
+
     /// <summary>The connection flags to repeat in a hint (never the key itself).</summary>
     public string ConnectionFlags
     {
@@ -52,13 +58,13 @@ internal sealed class Invocation(ParseResult parse, GlobalOptions globals, CliSe
     public async Task<ClientLease> OpenClientAsync()
     {
         var environment = Settings.GetEnvironmentVariable;
-        var options = new MagicHourClientOptions();
+        var options = new MagicHourClientOptions { TimeProvider = Settings.TimeProvider };
         if (Emulated)
         {
             var emulator = await MagicHourEmulator.StartAsync(new MagicHourEmulatorOptions { RenderTime = Settings.EmulatorRenderTime }, CancellationToken).ConfigureAwait(false);
             options.ApiKey = emulator.ApiKey;
             options.BaseUrl = emulator.BaseUrl;
-            options.PollInterval = TimeSpan.FromMilliseconds(Settings.EmulatorRenderTime == TimeSpan.Zero ? 10 : 250);
+            if (ExpectedProcessingTime is null) options.PollInterval = TimeSpan.FromMilliseconds(10);
             Out.Note($"Using the built-in emulator at {emulator.BaseUrl} (nothing is charged; it stops when this command ends).");
             return new ClientLease(new MagicHourClient(options), emulator);
         }

@@ -64,7 +64,7 @@ internal static class ProjectCommands
             if (run.DryRun) return run.PrintDryRun("GET", $"{kind.Path}/{projectId}", null);
             await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
             using var progress = new ProgressPrinter(run.Out.Stderr, run.Settings.Interactive);
-            var options = new GenerateOptions { Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(timeout)), Progress = progress };
+            var options = new GenerateOptions { Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(timeout)), ExpectedProcessingTime = run.ExpectedProcessingTime, Progress = progress };
             progress.Report(new GenerateProgress(GenerateStage.Waiting, projectId));
             var project = await kind.WaitAsync(lease.Client, projectId, options, run.CancellationToken).ConfigureAwait(false);
             progress.Finish();
@@ -96,6 +96,7 @@ internal static class ProjectCommands
                 Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(timeout)),
                 DownloadDirectory = target.Directory,
                 DownloadOutputs = !run.Parse.GetValue(noDownload),
+                ExpectedProcessingTime = run.ExpectedProcessingTime,
                 Progress = progress,
             };
             var outcome = target.Apply(await tool.ResumeAsync(lease.Client, projectId, options, run.CancellationToken).ConfigureAwait(false));

@@ -42,7 +42,7 @@ internal static class ResourceCommands
                     $"Face detection {created.Id} created ({ResultPrinter.Credits(created.CreditsCharged, lease.Emulated)}); not waiting. Follow it with: magichour faces wait {created.Id}{run.ConnectionFlags}");
                 return ExitCodes.Ok;
             }
-            var result = await lease.Client.V1.FaceDetection.WaitAsync(created.Id, new GenerateOptions { Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(timeout)) }, run.CancellationToken).ConfigureAwait(false);
+            var result = await lease.Client.V1.FaceDetection.WaitAsync(created.Id, new GenerateOptions { Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(timeout)), ExpectedProcessingTime = run.ExpectedProcessingTime }, run.CancellationToken).ConfigureAwait(false);
             PrintFaces(run, result);
             return ExitCodes.Ok;
         }, run => FacesContext(run));
@@ -64,7 +64,7 @@ internal static class ResourceCommands
         {
             if (run.DryRun) return run.PrintDryRun("GET", $"/v1/face-detection/{run.Parse.GetValue(waitId)}", null);
             await using var lease = await run.OpenClientAsync().ConfigureAwait(false);
-            var options = new GenerateOptions { Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(waitTimeout)) };
+            var options = new GenerateOptions { Timeout = TimeSpan.FromSeconds(run.Parse.GetValue(waitTimeout)), ExpectedProcessingTime = run.ExpectedProcessingTime };
             PrintFaces(run, await lease.Client.V1.FaceDetection.WaitAsync(run.Parse.GetValue(waitId)!, options, run.CancellationToken).ConfigureAwait(false));
             return ExitCodes.Ok;
         }, run => FacesContext(run));

@@ -8,7 +8,10 @@ namespace MagicHour.Cli.Tools;
 /// <param name="Kind">The project kind it creates: <c>image</c>, <c>video</c> or <c>audio</c>.</param>
 /// <param name="Summary">The operation's summary from the spec.</param>
 /// <param name="Remarks">The operation's description from the spec (cost, limits).</param>
-/// <param name="RequestType">Source-generated JSON metadata of the request model.</param>
+/// <param name="GetRequestType">
+/// Source-generated JSON metadata of the request model (see <see cref="RequestType"/>): read on first use, because
+/// building the metadata of all the request models costs about half a second of CPU and a run uses one of them.
+/// </param>
 /// <param name="GenerateAsync">Upload, create, wait and download through the SDK.</param>
 /// <param name="ResumeAsync">Wait for (and download) a project that already exists.</param>
 /// <param name="Fields">The request's fields, flattened to dotted JSON paths.</param>
@@ -17,11 +20,14 @@ internal sealed record GenerationTool(
     string Kind,
     string Summary,
     string Remarks,
-    JsonTypeInfo RequestType,
+    Func<JsonTypeInfo> GetRequestType,
     Func<MagicHourClient, object, GenerateOptions, CancellationToken, Task<GenerationOutcome>> GenerateAsync,
     Func<MagicHourClient, string, GenerateOptions, CancellationToken, Task<GenerationOutcome>> ResumeAsync,
     IReadOnlyList<RequestField> Fields)
 {
+    /// <summary>Source-generated JSON metadata of the request model (the JSON context keeps it once built).</summary>
+    public JsonTypeInfo RequestType => GetRequestType();
+
     /// <summary>The create request's path, e.g. <c>/v1/ai-headshot-generator</c>.</summary>
     public string Path => "/v1/" + Name;
 }
