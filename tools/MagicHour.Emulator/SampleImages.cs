@@ -9,7 +9,12 @@ namespace MagicHour.Emulator;
 public static class SampleImages
 {
     /// <summary>A simple stylised portrait (skin-tone oval, hair, eyes, brows, nose, smile) on a plain background, as PNG.</summary>
-    public static byte[] PortraitPng(int size = 512)
+    public static byte[] PortraitPng(int size = 512) => (byte[])Portraits.GetOrAdd(size, DrawPortraitPng).Clone();
+
+    // Drawn once per size and process (tests ask for it constantly); callers get their own copy of the bytes.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte[]> Portraits = new();
+
+    private static byte[] DrawPortraitPng(int size)
     {
         using var bitmap = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(bitmap))
