@@ -99,6 +99,7 @@ public class DependencyInjectionTests
     }
 
     [Test]
+    [NonParallelizable] // sets MAGIC_HOUR_API_KEY
     public async Task ApiKey_DefaultsTo_MAGIC_HOUR_API_KEY()
     {
         await using var emulator = await Env.StartEmulatorAsync();
@@ -115,6 +116,7 @@ public class DependencyInjectionTests
     }
 
     [Test]
+    [NonParallelizable] // clears MAGIC_HOUR_API_KEY
     public void MissingKey_StopsTheHostAtStart_BeforeAnyRequest()
     {
         using var key = new EnvVar("MAGIC_HOUR_API_KEY", null);

@@ -6,6 +6,7 @@ using MagicHour.Generated;
 namespace MagicHour.PackageTests;
 
 /// <summary>The ActivitySource "MagicHour.Generated", observed with an ActivityListener during real runs against the emulator.</summary>
+[NonParallelizable] // its ActivityListener is process-wide: other fixtures' spans would land in it
 public class TelemetryTests
 {
     private ConcurrentQueue<Activity> _stopped = null!;
