@@ -103,7 +103,7 @@ public class MetricsTests
     }
 
     [Test]
-    public async Task ErroredProject_ItsRefundIsCounted_AgainstWhatTheCreateCharged()
+    public void ErroredProject_ItsRefundIsCounted_AgainstWhatTheCreateCharged()
     {
         using var meters = new Meters();
         using var charged = meters.Collect<long>("magichour.credits.charged");
