@@ -83,14 +83,20 @@ public sealed class FakeApi : IDisposable
     /// <summary>Scripts the whole headshot flow: upload URL, PUT, create, the given statuses, download.</summary>
     public void ScriptHeadshot(string projectId, byte[] output, params string[] statuses)
     {
-        On(HttpMethod.Post, $"{BaseUrl}v1/files/upload-urls",
-            (HttpStatusCode.OK, $$"""{"items":[{"upload_url":"{{Storage}}/upload/api-assets/u1/in.png?sig=abc","expires_at":"2026-11-26T10:00:00Z","file_path":"api-assets/u1/in.png"}]}"""));
-        On(HttpMethod.Put, $"{Storage}/upload/*", (HttpStatusCode.OK, "{}"));
-        On(HttpMethod.Post, $"{BaseUrl}v1/ai-headshot-generator", (HttpStatusCode.OK, $$"""{"id":"{{projectId}}","credits_charged":50}"""));
+        ScriptHeadshotCreate(projectId);
         var downloads = Downloads($"{Storage}/download/{projectId}/headshot.png?X-Amz-Signature=zzz");
         On(HttpMethod.Get, $"{BaseUrl}v1/image-projects/{projectId}",
             statuses.Select(s => (HttpStatusCode.OK, Project(projectId, s, s == "complete" ? downloads : "[]"))).ToArray());
         On(HttpMethod.Get, $"{Storage}/download/{projectId}/headshot.png", () => Bytes(output));
+    }
+
+    /// <summary>Scripts the headshot flow up to the create (upload URL, PUT, a create charging 50 credits); the status answers are the test's.</summary>
+    public void ScriptHeadshotCreate(string projectId)
+    {
+        On(HttpMethod.Post, $"{BaseUrl}v1/files/upload-urls",
+            (HttpStatusCode.OK, $$"""{"items":[{"upload_url":"{{Storage}}/upload/api-assets/u1/in.png?sig=abc","expires_at":"2026-11-26T10:00:00Z","file_path":"api-assets/u1/in.png"}]}"""));
+        On(HttpMethod.Put, $"{Storage}/upload/*", (HttpStatusCode.OK, "{}"));
+        On(HttpMethod.Post, $"{BaseUrl}v1/ai-headshot-generator", (HttpStatusCode.OK, $$"""{"id":"{{projectId}}","credits_charged":50}"""));
     }
 
     private void Capture(HttpRequestMessage req)

@@ -10,22 +10,9 @@ public class MetricsTests
     private static readonly byte[] Portrait = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
     private static readonly byte[] Output = [0x89, 0x50, 0x4E, 0x47, 9, 9, 9, 9, 9];
 
-    private sealed class Meters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = new();
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(new MeterOptions(options.Name) { Version = options.Version, Tags = options.Tags, Scope = this });
-            _meters.Add(meter);
-            return meter;
-        }
-        public void Dispose() { foreach (var meter in _meters) meter.Dispose(); }
-        public MetricCollector<T> Collect<T>(string instrument) where T : struct => new(this, MagicHourDiagnostics.MeterName, instrument);
-    }
-
     private static object? Tag<T>(CollectedMeasurement<T> m, string name) where T : struct => m.Tags.TryGetValue(name, out var value) ? value : null;
 
-    private static async Task<(FakeApi Api, string Directory)> GenerateHeadshotAsync(Meters meters, params string[] statuses)
+    private static async Task<(FakeApi Api, string Directory)> GenerateHeadshotAsync(TestMeters meters, params string[] statuses)
     {
         var api = new FakeApi();
         var dir = new TempDir();
@@ -46,7 +33,7 @@ public class MetricsTests
     [Test]
     public async Task RequestDuration_HasTheHttpSemanticConventionTags_AndTheOperation()
     {
-        using var meters = new Meters();
+        using var meters = new TestMeters();
         using var durations = meters.Collect<double>("http.client.request.duration");
         var (api, _) = await GenerateHeadshotAsync(meters, "rendering", "complete");
         using var _api = api;
@@ -68,7 +55,7 @@ public class MetricsTests
     [Test]
     public async Task Workflow_DurationCreditsBytesAndInFlight()
     {
-        using var meters = new Meters();
+        using var meters = new TestMeters();
         using var workflow = meters.Collect<double>("magichour.workflow.duration");
         using var active = meters.Collect<long>("magichour.workflows.active");
         using var credits = meters.Collect<long>("magichour.credits.charged");
@@ -93,7 +80,7 @@ public class MetricsTests
     [Test]
     public async Task FailedProject_IsRecordedWithItsOutcome()
     {
-        using var meters = new Meters();
+        using var meters = new TestMeters();
         using var workflow = meters.Collect<double>("magichour.workflow.duration");
         using var active = meters.Collect<long>("magichour.workflows.active");
         var (api, _) = await GenerateHeadshotAsync(meters, "rendering", "error");
@@ -105,15 +92,12 @@ public class MetricsTests
     [Test]
     public void ErroredProject_ItsRefundIsCounted_AgainstWhatTheCreateCharged()
     {
-        using var meters = new Meters();
+        using var meters = new TestMeters();
         using var charged = meters.Collect<long>("magichour.credits.charged");
         using var refunded = meters.Collect<long>("magichour.credits.refunded");
         using var api = new FakeApi();
         using var dir = new TempDir();
-        api.On(HttpMethod.Post, $"{FakeApi.BaseUrl}v1/files/upload-urls",
-            (HttpStatusCode.OK, $$"""{"items":[{"upload_url":"{{FakeApi.Storage}}/upload/in.png?sig=abc","expires_at":"2026-11-26T10:00:00Z","file_path":"api-assets/u1/in.png"}]}"""));
-        api.On(HttpMethod.Put, $"{FakeApi.Storage}/upload/*", (HttpStatusCode.OK, "{}"));
-        api.On(HttpMethod.Post, $"{FakeApi.BaseUrl}v1/ai-headshot-generator", (HttpStatusCode.OK, """{"id":"p1","credits_charged":50}"""));
+        api.ScriptHeadshotCreate("p1");
         api.On(HttpMethod.Get, $"{FakeApi.BaseUrl}v1/image-projects/p1",
             (HttpStatusCode.OK, FakeApi.Project("p1", "error", error: """{"code":"no_source_face","message":"no face"}""", credits: 10)));
         var client = api.CreateClient(o => o.MeterFactory = meters);
@@ -132,7 +116,7 @@ public class MetricsTests
     [Test]
     public async Task CompletedProject_RefundsNothing()
     {
-        using var meters = new Meters();
+        using var meters = new TestMeters();
         using var refunded = meters.Collect<long>("magichour.credits.refunded");
         var (api, _) = await GenerateHeadshotAsync(meters, "rendering", "complete");
         using var _api = api;
@@ -143,7 +127,7 @@ public class MetricsTests
     [Test]
     public async Task Retries_AreCountedByReason()
     {
-        using var meters = new Meters();
+        using var meters = new TestMeters();
         using var retries = meters.Collect<long>("magichour.client.retries");
         using var durations = meters.Collect<double>("http.client.request.duration");
         using var api = new FakeApi();
@@ -164,7 +148,7 @@ public class MetricsTests
     public void NoticeDelay_CanBeRecordedByWhatKnowsTheRenderEnd()
     {
         // The webhook receiver knows when a project ended; the waiter records through this when it is told.
-        using var meters = new Meters();
+        using var meters = new TestMeters();
         using var delays = meters.Collect<double>("magichour.project.notice_delay");
         MagicHourMetrics.For(meters).CompletionNoticed("AiHeadshotGenerator_Create", "image", TimeSpan.FromMilliseconds(40), "webhook");
         var delay = delays.GetMeasurementSnapshot().Single();

@@ -1,7 +1,5 @@
 using System.Net;
 using MagicHour.Generated.Webhooks;
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MagicHour.Generated.Tests;
@@ -16,7 +14,7 @@ public class ProjectEventsTests
     private static string Event(string type, string id, string status, int credits = 50, string error = "null")
         => $$"""{"type":"{{type}}","payload":{{FakeApi.Project(id, status, status == "complete" ? FakeApi.Downloads("https://storage.test/out.png") : "[]", error, credits)}}}""";
 
-    private static (FakeApi Api, MagicHourClient Client, MagicHourProjectEvents Events) Start(IMeterFactory? meters = null)
+    private static (FakeApi Api, MagicHourClient Client, MagicHourProjectEvents Events) Start(TestMeters? meters = null)
     {
         var api = new FakeApi();
         api.On(HttpMethod.Get, $"{FakeApi.BaseUrl}v1/image-projects/p1", (HttpStatusCode.OK, FakeApi.Project("p1", "rendering")));
@@ -74,7 +72,7 @@ public class ProjectEventsTests
     public async Task AnEndHeardFromAWebhook_RecordsItsNoticeDelay_OnTheClientsClock_AndAPollEndRecordsNone()
     {
         using var meters = new TestMeters();
-        using var notices = new MetricCollector<double>(meters, MagicHourDiagnostics.MeterName, "magichour.project.notice_delay");
+        using var notices = meters.Collect<double>("magichour.project.notice_delay");
         var (api, client, events) = Start(meters);
         using var _ = api;
         var wait = client.V1.AiHeadshotGenerator.ResumeAsync("p1", new GenerateOptions { DownloadOutputs = false });
@@ -93,18 +91,6 @@ public class ProjectEventsTests
         api.On(HttpMethod.Get, $"{FakeApi.BaseUrl}v1/image-projects/p9", (HttpStatusCode.OK, FakeApi.Project("p9", "complete")));
         await client.V1.AiHeadshotGenerator.ResumeAsync("p9", new GenerateOptions { DownloadOutputs = false }).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(notices.GetMeasurementSnapshot(), Has.Count.EqualTo(1));
-    }
-
-    private sealed class TestMeters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = new();
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(new MeterOptions(options.Name) { Version = options.Version, Scope = this });
-            _meters.Add(meter);
-            return meter;
-        }
-        public void Dispose() { foreach (var meter in _meters) meter.Dispose(); }
     }
 
     [Test]
