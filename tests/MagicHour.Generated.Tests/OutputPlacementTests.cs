@@ -106,9 +106,9 @@ public class OutputPlacementTests
 }
 
 /// <summary>
-/// The test assembly's entry point (GenerateProgramFile is off): <c>dotnet exec MagicHour.Generated.Tests.dll place
+/// The test assembly's entry point (the csproj's StartupObject): <c>dotnet exec MagicHour.Generated.Tests.dll place
 /// DIR TAG COUNT GOFILE</c> resumes COUNT fake projects into DIR once GOFILE exists and prints "id\tpath" per output,
-/// so tests can place outputs from several processes at once.
+/// so tests can place outputs from several processes at once. Any other arguments run the tests (Microsoft.Testing.Platform).
 /// </summary>
 public static class ChildProgram
 {
@@ -116,7 +116,7 @@ public static class ChildProgram
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length != 5 || args[0] != PlaceCommand) return 0;
+        if (args.Length != 5 || args[0] != PlaceCommand) return await MicrosoftTestingPlatformApplication.RunAsync(args);
         var (directory, tag, count, go) = (args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), args[4]);
         Console.WriteLine("ready");
         var deadline = DateTime.UtcNow.AddSeconds(60);
