@@ -37,28 +37,37 @@ public static class SpecLoader
 
     /// <summary>Loads a file; JSON or YAML is chosen by extension, or by content when the extension says neither.</summary>
     /// <exception cref="SpecLoadException">The file is missing, unreadable, malformed or not OpenAPI 3.</exception>
-    public static SpecDocument Load(string path)
+    public static SpecDocument Load(string path) => Parse(ReadText(path), path, FormatOf(path));
+
+    /// <summary>Reads a file's text, as <see cref="Load"/> does.</summary>
+    /// <exception cref="SpecLoadException">The file is missing or unreadable.</exception>
+    public static string ReadText(string path)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             var reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
             throw new SpecLoadException($"{path}: cannot read: {reason}", e);
         }
-
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        var format = extension switch
-        {
-            ".json" => SpecFormat.Json,
-            ".yaml" or ".yml" => SpecFormat.Yaml,
-            _ => SpecFormat.Auto,
-        };
-        return Parse(text, path, format);
     }
+
+    /// <summary>The format <see cref="Load"/> reads a file as: by its extension, <see cref="SpecFormat.Auto"/> when it says neither.</summary>
+    public static SpecFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".json" => SpecFormat.Json,
+        ".yaml" or ".yml" => SpecFormat.Yaml,
+        _ => SpecFormat.Auto,
+    };
+
+    /// <summary>
+    /// Reads a YAML document from <paramref name="events"/> (a parser over its text) as <see cref="Parse"/> does;
+    /// for a caller that watches the same events for something else, so the text is parsed once.
+    /// </summary>
+    /// <exception cref="SpecLoadException">The text is malformed or not OpenAPI 3.</exception>
+    public static SpecDocument ParseYaml(IParser events, string source) => ToDocument(ParseYaml(() => YamlToJson.Parse(events), source), source);
 
     /// <summary>Parses document text.</summary>
     /// <param name="text">The document.</param>
@@ -73,7 +82,11 @@ public static class SpecLoader
             SpecFormat.Yaml => ParseYaml(text, source),
             _ => ParseAuto(text, source),
         };
+        return ToDocument(root, source);
+    }
 
+    private static SpecDocument ToDocument(JsonNode? root, string source)
+    {
         if (root is not JsonObject obj)
         {
             throw new SpecLoadException($"{source}: not an OpenAPI document (the top level is not an object)");
@@ -149,11 +162,13 @@ public static class SpecLoader
         }
     }
 
-    private static JsonNode? ParseYaml(string text, string source)
+    private static JsonNode? ParseYaml(string text, string source) => ParseYaml(() => YamlToJson.Parse(text), source);
+
+    private static JsonNode? ParseYaml(Func<JsonNode?> parse, string source)
     {
         try
         {
-            return YamlToJson.Parse(text);
+            return parse();
         }
         catch (YamlException e)
         {

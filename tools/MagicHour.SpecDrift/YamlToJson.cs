@@ -36,9 +36,12 @@ static partial class YamlToJson
 
     /// <summary>Parses the first document of <paramref name="yaml"/>; null when the stream holds no document.</summary>
     /// <exception cref="YamlException">The text is not valid YAML, or uses a construct that has no JSON equivalent.</exception>
-    public static JsonNode? Parse(string yaml)
+    public static JsonNode? Parse(string yaml) => Parse(new Parser(new StringReader(yaml)));
+
+    /// <summary>Reads the first document from <paramref name="parser"/>'s events; null when the stream holds no document.</summary>
+    /// <exception cref="YamlException">The text is not valid YAML, or uses a construct that has no JSON equivalent.</exception>
+    public static JsonNode? Parse(IParser parser)
     {
-        var parser = new Parser(new StringReader(yaml));
         parser.Consume<StreamStart>();
         if (parser.TryConsume<StreamEnd>(out _))
         {
