@@ -19,7 +19,7 @@ public static class JsonValues
 
     /// <summary>The string value of a node, or null when it is not a JSON string.</summary>
     public static string? AsString(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>The boolean value of a node, or null when it is not a JSON boolean.</summary>
     public static bool? AsBool(JsonNode? node) => Kind(node) switch

@@ -600,8 +600,8 @@ public sealed partial class StructuralComparer
         }
 
         // Compared as sets: each value only one side allows is a line of its own.
-        var upstreamSet = new EnumSet(upstreamValues);
-        var ourSet = new EnumSet(ourValues);
+        var upstreamSet = new JsonValueSet(upstreamValues);
+        var ourSet = new JsonValueSet(ourValues);
         foreach (var value in upstreamValues.Where(value => !ourSet.Contains(value)))
         {
             Add(location, "[" + RenderElement(value) + "]", "[]");
@@ -613,45 +613,19 @@ public sealed partial class StructuralComparer
         }
     }
 
-    /// <summary>
-    /// Membership by <see cref="JsonValues.DeepEquals"/>; string members (most enums, some of hundreds of values)
-    /// are looked up in a hash set instead of one comparison per pair.
-    /// </summary>
-    private sealed class EnumSet
-    {
-        private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
-        private readonly List<JsonNode?> _others = [];
-
-        public EnumSet(JsonArray values)
-        {
-            foreach (var value in values)
-            {
-                if (JsonValues.AsString(value) is { } text)
-                {
-                    _strings.Add(text);
-                }
-                else
-                {
-                    _others.Add(value);
-                }
-            }
-        }
-
-        public bool Contains(JsonNode? value) =>
-            JsonValues.AsString(value) is { } text ? _strings.Contains(text) : _others.Any(other => JsonValues.DeepEquals(value, other));
-    }
-
     private void CompareRequired(string location, JsonNode? upstream, JsonNode? ours)
     {
         // Compared as sets; absent is the empty set. Each name only one side requires is a line of its own.
         var upstreamNames = (upstream as JsonArray ?? []).ToList();
         var ourNames = (ours as JsonArray ?? []).ToList();
-        foreach (var name in upstreamNames.Where(name => !ourNames.Any(other => JsonValues.DeepEquals(name, other))))
+        var upstreamSet = new JsonValueSet(upstreamNames);
+        var ourSet = new JsonValueSet(ourNames);
+        foreach (var name in upstreamNames.Where(name => !ourSet.Contains(name)))
         {
             Add(location, "[" + RenderElement(name) + "]", "[]");
         }
 
-        foreach (var name in ourNames.Where(name => !upstreamNames.Any(other => JsonValues.DeepEquals(name, other))))
+        foreach (var name in ourNames.Where(name => !upstreamSet.Contains(name)))
         {
             Add(location, "[]", "[" + RenderElement(name) + "]");
         }

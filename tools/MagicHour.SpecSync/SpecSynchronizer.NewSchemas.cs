@@ -63,7 +63,7 @@ public sealed partial class SpecSynchronizer
     /// </summary>
     private string NameOrReuse(JsonObject vendor, SyncContext context)
     {
-        var key = ShapeKey.Schema(vendor, _vendorRefs);
+        var key = ShapeKey.Schema(vendor, _vendorRefs, _vendorShapes);
         var schemas = Section("schemas");
         var ourRefs = OurRefs;
         var conventional = context.ConventionalName();
