@@ -56,7 +56,7 @@ public static class SchemaNormalizer
                     return new SchemaView(obj, Overlay(inner.Keywords, obj));
                 }
 
-                return new SchemaView(obj, obj.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
+                return new SchemaView(obj, new ObjectKeywords(obj));
             case JsonValue value when JsonValues.AsBool(value) == true:
                 // JSON Schema boolean form (OpenAPI 3.1): true accepts anything.
                 return new SchemaView(value, new Dictionary<string, JsonNode?>());
@@ -117,4 +117,24 @@ public static class SchemaNormalizer
 
         return result;
     }
+}
+
+/// <summary>A schema object's keywords as a read-only dictionary, without copying them (most schemas are read once).</summary>
+internal sealed class ObjectKeywords(JsonObject obj) : IReadOnlyDictionary<string, JsonNode?>
+{
+    public int Count => obj.Count;
+
+    public IEnumerable<string> Keys => obj.Select(pair => pair.Key);
+
+    public IEnumerable<JsonNode?> Values => obj.Select(pair => pair.Value);
+
+    public JsonNode? this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+    public bool ContainsKey(string key) => obj.ContainsKey(key);
+
+    public bool TryGetValue(string key, out JsonNode? value) => obj.TryGetPropertyValue(key, out value);
+
+    public IEnumerator<KeyValuePair<string, JsonNode?>> GetEnumerator() => obj.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

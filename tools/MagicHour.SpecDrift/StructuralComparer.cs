@@ -51,6 +51,17 @@ public sealed partial class StructuralComparer
         "prefixItems", "not", "discriminator", "$ref",
     };
 
+    /// <summary><see cref="ValueKeywords"/> with the member text of their locations (<c>.type</c>), built once.</summary>
+    private static readonly (string Keyword, string Member)[] ValueKeywordMembers = [.. ValueKeywords.Select(keyword => (keyword, "." + keyword))];
+
+    /// <summary><see cref="FalseByDefault"/> with the member text of their locations.</summary>
+    private static readonly (string Keyword, string Member)[] FalseByDefaultMembers = [.. FalseByDefault.Select(keyword => (keyword, "." + keyword))];
+
+    private static readonly (string Keyword, string Member)[] ExclusiveBoundMembers = [("exclusiveMinimum", ".exclusiveMinimum"), ("exclusiveMaximum", ".exclusiveMaximum")];
+
+    /// <summary>The default of the keywords that are false when absent (only read, never put into a document).</summary>
+    private static readonly JsonValue False = JsonValue.Create(false);
+
     private const string SchemaRefPrefix = "#/components/schemas/";
 
     /// <summary>Deeper than this, schema comparison stops (a backstop; recursion is caught earlier).</summary>
@@ -512,21 +523,24 @@ public sealed partial class StructuralComparer
 
     private void CompareSchemaKeywords(string location, SchemaView upstream, SchemaView ours, int depth)
     {
-        foreach (var keyword in ValueKeywords)
+        // Most keywords are equal; their locations are only written out for a difference.
+        foreach (var (keyword, member) in ValueKeywordMembers)
         {
-            CompareValue($"{location}.{keyword}", upstream[keyword], ours[keyword], null, present: upstream.Has(keyword), oursPresent: ours.Has(keyword));
+            CompareValue(location, member, upstream[keyword], ours[keyword], null, upstream.Has(keyword), ours.Has(keyword));
         }
 
-        foreach (var keyword in FalseByDefault)
+        foreach (var (keyword, member) in FalseByDefaultMembers)
         {
-            CompareValue($"{location}.{keyword}", upstream[keyword], ours[keyword], JsonValue.Create(false));
+            var upstreamValue = upstream[keyword];
+            var ourValue = ours[keyword];
+            CompareValue(location, member, upstreamValue, ourValue, False, upstreamValue is not null, ourValue is not null);
         }
 
-        foreach (var keyword in new[] { "exclusiveMinimum", "exclusiveMaximum" })
+        foreach (var (keyword, member) in ExclusiveBoundMembers)
         {
             // OpenAPI 3.0: a boolean, false when absent. OpenAPI 3.1: a number, compared as is.
             var isBoolean = JsonValues.AsBool(upstream[keyword]) is not null || JsonValues.AsBool(ours[keyword]) is not null;
-            CompareValue($"{location}.{keyword}", upstream[keyword], ours[keyword], isBoolean ? JsonValue.Create(false) : null, upstream.Has(keyword), ours.Has(keyword));
+            CompareValue(location, member, upstream[keyword], ours[keyword], isBoolean ? False : null, upstream.Has(keyword), ours.Has(keyword));
         }
 
         CompareEnum($"{location}.enum", upstream, ours);
@@ -556,15 +570,34 @@ public sealed partial class StructuralComparer
             (ours["discriminator"] as JsonObject)?["propertyName"],
             null);
 
-        foreach (var keyword in upstream.Keywords.Keys.Union(ours.Keywords.Keys).Order(StringComparer.Ordinal))
+        foreach (var keyword in OtherKeywords(upstream, ours))
         {
-            if (HandledSchemaKeywords.Contains(keyword) || IsIgnoredKey(keyword))
-            {
-                continue;
-            }
-
             CompareValue($"{location}.{keyword}", upstream[keyword], ours[keyword], null, upstream.Has(keyword), ours.Has(keyword));
         }
+    }
+
+    /// <summary>The keywords of either schema that no rule above covers, in ordinal order (usually none).</summary>
+    private static List<string> OtherKeywords(SchemaView upstream, SchemaView ours)
+    {
+        List<string>? result = null;
+        foreach (var keyword in upstream.Keywords.Keys)
+        {
+            if (!HandledSchemaKeywords.Contains(keyword) && !IsIgnoredKey(keyword))
+            {
+                (result ??= []).Add(keyword);
+            }
+        }
+
+        foreach (var keyword in ours.Keywords.Keys)
+        {
+            if (!HandledSchemaKeywords.Contains(keyword) && !IsIgnoredKey(keyword) && !upstream.Has(keyword))
+            {
+                (result ??= []).Add(keyword);
+            }
+        }
+
+        result?.Sort(StringComparer.Ordinal);
+        return result ?? [];
     }
 
     private void CompareNestedSchema(string location, JsonNode? upstream, JsonNode? ours, int depth)
@@ -616,6 +649,11 @@ public sealed partial class StructuralComparer
     private void CompareRequired(string location, JsonNode? upstream, JsonNode? ours)
     {
         // Compared as sets; absent is the empty set. Each name only one side requires is a line of its own.
+        if (upstream is not JsonArray && ours is not JsonArray)
+        {
+            return;
+        }
+
         var upstreamNames = (upstream as JsonArray ?? []).ToList();
         var ourNames = (ours as JsonArray ?? []).ToList();
         var upstreamSet = new JsonValueSet(upstreamNames);
@@ -764,7 +802,11 @@ public sealed partial class StructuralComparer
         CompareValue(location, upstream, ours, defaultValue, present, oursPresent, oursDefault);
     }
 
-    private void CompareValue(string location, JsonNode? upstream, JsonNode? ours, JsonNode? defaultValue, bool present, bool oursPresent, JsonNode? oursDefault = null)
+    private void CompareValue(string location, JsonNode? upstream, JsonNode? ours, JsonNode? defaultValue, bool present, bool oursPresent, JsonNode? oursDefault = null) =>
+        CompareValue(location, string.Empty, upstream, ours, defaultValue, present, oursPresent, oursDefault);
+
+    /// <summary>Like the other overloads, for the location <paramref name="head"/> + <paramref name="tail"/>, joined only for a difference.</summary>
+    private void CompareValue(string head, string tail, JsonNode? upstream, JsonNode? ours, JsonNode? defaultValue, bool present, bool oursPresent, JsonNode? oursDefault = null)
     {
         oursDefault ??= defaultValue;
         var upstreamEffective = present ? upstream : defaultValue;
@@ -777,7 +819,7 @@ public sealed partial class StructuralComparer
         }
 
         Add(
-            location,
+            head + tail,
             upstreamKnown ? JsonValues.RenderPresent(upstreamEffective) : JsonValues.Absent,
             ourKnown ? JsonValues.RenderPresent(ourEffective) : JsonValues.Absent);
     }
@@ -792,7 +834,7 @@ public sealed partial class StructuralComparer
                 continue;
             }
 
-            CompareValue(prefix + key, upstream[key], ours[key], defaultFor(key), upstream.ContainsKey(key), ours.ContainsKey(key));
+            CompareValue(prefix, key, upstream[key], ours[key], defaultFor(key), upstream.ContainsKey(key), ours.ContainsKey(key));
         }
     }
 
