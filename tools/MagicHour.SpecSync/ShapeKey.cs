@@ -77,6 +77,7 @@ public static class ShapeKey
             return Compute(node, walk, depth);
         }
 
+        node = cache.Original(node);
         if (cache.TryGet(node, out var cached) && depth + cached.Height <= MaxDepth)
         {
             walk.Deepest = Math.Max(walk.Deepest, depth + cached.Height);
@@ -195,6 +196,51 @@ public static class ShapeKey
 public sealed class ShapeKeyCache
 {
     private readonly Dictionary<JsonNode, (string Key, int Height)> _keys = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<JsonNode, JsonNode> _originals = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Records that <paramref name="copy"/> is a deep copy of <paramref name="original"/> (a vendor schema's keywords
+    /// copied into a new object), so that it and its members are keyed as the original's: the copy is keyed by
+    /// walking the original, whose nested keys are cached. Neither may change afterwards.
+    /// </summary>
+    public void Copied(JsonNode? copy, JsonNode? original)
+    {
+        if (copy is null || original is null)
+        {
+            return;
+        }
+
+        _originals[copy] = Original(original);
+        switch (copy, original)
+        {
+            // One level down too: the members of a copied properties object or allOf list are schemas keyed on their own.
+            case (JsonObject copiedObject, JsonObject originalObject) when copiedObject.Count == originalObject.Count:
+                for (var i = 0; i < copiedObject.Count; i++)
+                {
+                    Alias(copiedObject.GetAt(i).Value, originalObject.GetAt(i).Value);
+                }
+
+                break;
+            case (JsonArray copiedArray, JsonArray originalArray) when copiedArray.Count == originalArray.Count:
+                for (var i = 0; i < copiedArray.Count; i++)
+                {
+                    Alias(copiedArray[i], originalArray[i]);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The node whose key stands for <paramref name="node"/>'s: its original when it is a recorded copy.</summary>
+    internal JsonNode Original(JsonNode node) => _originals.TryGetValue(node, out var original) ? original : node;
+
+    private void Alias(JsonNode? copy, JsonNode? original)
+    {
+        if (copy is not null && original is not null)
+        {
+            _originals[copy] = Original(original);
+        }
+    }
 
     internal bool TryGet(JsonNode node, out (string Key, int Height) entry) => _keys.TryGetValue(node, out entry);
 

@@ -64,6 +64,7 @@ public sealed partial class SpecSynchronizer
             foreach (var (key, value) in vendorObject.Where(pair => !wrapperKeys.Contains(pair.Key)))
             {
                 core[key] = value?.DeepClone();
+                _vendorShapes.Copied(core[key], value);
             }
 
             RecordUse(wrapped, core, context, target => allOf[0] = JsonOrder.Ref(target));
