@@ -147,9 +147,9 @@ public static class SpecLoader
     {
         try
         {
-            var node = JsonNode.Parse(text, documentOptions: JsonOptions);
-            Materialize(node); // JsonNode parses lazily; surface every error (e.g. duplicate keys) now.
-            return node;
+            // The whole document is parsed (and checked for duplicate keys) here; the tree is then built at once.
+            using var document = JsonDocument.Parse(text, JsonOptions);
+            return ToNode(document.RootElement);
         }
         catch (JsonException e)
         {
@@ -180,24 +180,41 @@ public static class SpecLoader
         }
     }
 
-    private static void Materialize(JsonNode? node)
+    /// <summary>
+    /// The tree of <paramref name="element"/>. Strings and booleans become plain values, so reading them later
+    /// (the comparer and the sync read each many times) does not decode the UTF-8 text again; numbers keep the
+    /// element (a copy that outlives the parsed document), which keeps their text as written.
+    /// </summary>
+    private static JsonNode? ToNode(JsonElement element)
     {
-        switch (node)
+        switch (element.ValueKind)
         {
-            case JsonObject obj:
-                foreach (var (_, value) in obj)
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var property in element.EnumerateObject())
                 {
-                    Materialize(value);
+                    obj.Add(property.Name, ToNode(property.Value));
                 }
 
-                break;
-            case JsonArray array:
-                foreach (var item in array)
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray())
                 {
-                    Materialize(item);
+                    array.Add(ToNode(item));
                 }
 
-                break;
+                return array;
+            case JsonValueKind.String:
+                return JsonValue.Create(element.GetString());
+            case JsonValueKind.True:
+                return JsonValue.Create(true);
+            case JsonValueKind.False:
+                return JsonValue.Create(false);
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element.Clone());
         }
     }
 

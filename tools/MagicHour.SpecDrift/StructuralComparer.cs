@@ -654,8 +654,13 @@ public sealed partial class StructuralComparer
             return;
         }
 
-        var upstreamNames = (upstream as JsonArray ?? []).ToList();
-        var ourNames = (ours as JsonArray ?? []).ToList();
+        var upstreamNames = upstream as JsonArray ?? [];
+        var ourNames = ours as JsonArray ?? [];
+        if (SameStrings(upstreamNames, ourNames))
+        {
+            return;
+        }
+
         var upstreamSet = new JsonValueSet(upstreamNames);
         var ourSet = new JsonValueSet(ourNames);
         foreach (var name in upstreamNames.Where(name => !ourSet.Contains(name)))
@@ -667,6 +672,25 @@ public sealed partial class StructuralComparer
         {
             Add(location, "[]", "[" + RenderElement(name) + "]");
         }
+    }
+
+    /// <summary>Whether both lists hold the same strings in the same order (the usual case, decided without sets).</summary>
+    private static bool SameStrings(JsonArray a, JsonArray b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (JsonValues.AsString(a[i]) is not { } text || !string.Equals(text, JsonValues.AsString(b[i]), StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string RenderElement(JsonNode? value)
@@ -827,13 +851,26 @@ public sealed partial class StructuralComparer
     /// <summary>Compares the keys of two objects that no dedicated rule covers, skipping documentation and x-* keys.</summary>
     private void CompareOtherKeys(JsonObject upstream, JsonObject ours, string prefix, Func<string, bool> handled, Func<string, JsonNode?> defaultFor)
     {
-        foreach (var key in upstream.Select(pair => pair.Key).Union(ours.Select(pair => pair.Key)).Order(StringComparer.Ordinal))
+        var keys = new List<string>();
+        foreach (var (key, _) in upstream)
         {
-            if (handled(key) || IsIgnoredKey(key))
+            if (!handled(key) && !IsIgnoredKey(key))
             {
-                continue;
+                keys.Add(key);
             }
+        }
 
+        foreach (var (key, _) in ours)
+        {
+            if (!handled(key) && !IsIgnoredKey(key) && !upstream.ContainsKey(key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
             CompareValue(prefix, key, upstream[key], ours[key], defaultFor(key), upstream.ContainsKey(key), ours.ContainsKey(key));
         }
     }
