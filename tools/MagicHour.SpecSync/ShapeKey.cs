@@ -162,10 +162,24 @@ public static class ShapeKey
         return key == "{}" ? null : key;
     }
 
-    private static string Set(JsonNode? value) =>
-        value is JsonArray array
-            ? "[" + string.Join(',', array.Select(JsonValues.Render).Distinct().Order(StringComparer.Ordinal)) + "]"
-            : JsonValues.Render(value);
+    private static string Set(JsonNode? value)
+    {
+        if (value is not JsonArray array)
+        {
+            return JsonValues.Render(value);
+        }
+
+        // Enums of hundreds of values: one set and one sort, no LINQ pipeline.
+        var members = new HashSet<string>(array.Count, StringComparer.Ordinal);
+        foreach (var item in array)
+        {
+            members.Add(JsonValues.Render(item));
+        }
+
+        var sorted = members.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return "[" + string.Join(',', sorted) + "]";
+    }
 
     private static IEnumerable<KeyValuePair<string, JsonNode?>> Sorted(JsonObject? obj, bool lowerCase) =>
         (obj ?? [])
