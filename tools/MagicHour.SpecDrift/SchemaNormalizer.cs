@@ -24,10 +24,10 @@ public sealed record SchemaView(object Identity, IReadOnlyDictionary<string, Jso
 public static class SchemaNormalizer
 {
     /// <summary>Normalizes <paramref name="node"/>, resolving references with <paramref name="resolver"/>.</summary>
-    public static SchemaView Normalize(JsonNode? node, RefResolver resolver) =>
-        Normalize(node, resolver, new HashSet<JsonNode>(ReferenceEqualityComparer.Instance));
+    public static SchemaView Normalize(JsonNode? node, RefResolver resolver) => Normalize(node, resolver, null);
 
-    private static SchemaView Normalize(JsonNode? node, RefResolver resolver, HashSet<JsonNode> folding)
+    /// <summary><paramref name="folding"/>: the <c>allOf</c> wrappers being folded (a short chain, created for the first one).</summary>
+    private static SchemaView Normalize(JsonNode? node, RefResolver resolver, List<JsonObject>? folding)
     {
         var resolved = resolver.Resolve(node);
         var identity = (object?)resolved.Node ?? node ?? (object)"<null>";
@@ -41,13 +41,15 @@ public static class SchemaNormalizer
             case JsonObject obj:
                 if (obj["allOf"] is JsonArray { Count: 1 } allOf)
                 {
-                    if (!folding.Add(obj))
+                    folding ??= [];
+                    if (folding.Contains(obj)) // JsonNode equality is reference equality
                     {
                         return new SchemaView(obj, new Dictionary<string, JsonNode?>(), "cyclic allOf");
                     }
 
+                    folding.Add(obj);
                     var inner = Normalize(allOf[0], resolver, folding);
-                    folding.Remove(obj);
+                    folding.RemoveAt(folding.Count - 1);
                     if (inner.Error is not null)
                     {
                         return inner with { Identity = obj };

@@ -72,7 +72,11 @@ public sealed partial class StructuralComparer
     private readonly RefResolver _upstreamRefs;
     private readonly RefResolver _ourRefs;
     private readonly List<Difference> _differences = [];
-    private readonly HashSet<(object, object)> _inProgress = new(new PairComparer());
+    /// <summary>
+    /// The schema pairs being compared, outermost first: a short chain (the nesting depth), scanned by reference,
+    /// which is cheaper than hashing nodes that are mostly met once (a first identity hash code is a runtime call).
+    /// </summary>
+    private readonly List<(object Upstream, object Ours)> _inProgress = [];
 
     private string _method = string.Empty;
     private string _path = string.Empty;
@@ -473,12 +477,13 @@ public sealed partial class StructuralComparer
             return;
         }
 
-        if (depth > MaxSchemaDepth || !_inProgress.Add((upstream.Identity, ours.Identity)))
+        if (depth > MaxSchemaDepth || InProgress(upstream.Identity, ours.Identity))
         {
             // Already comparing this pair further up: a recursive schema. Its differences are reported there.
             return;
         }
 
+        _inProgress.Add((upstream.Identity, ours.Identity));
         var outerSchema = _ourSchema;
         _ourSchema = ComponentSchemaName(ourNode) ?? outerSchema;
         try
@@ -488,8 +493,21 @@ public sealed partial class StructuralComparer
         finally
         {
             _ourSchema = outerSchema;
-            _inProgress.Remove((upstream.Identity, ours.Identity));
+            _inProgress.RemoveAt(_inProgress.Count - 1);
         }
+    }
+
+    private bool InProgress(object upstream, object ours)
+    {
+        foreach (var pair in _inProgress)
+        {
+            if (ReferenceEquals(pair.Upstream, upstream) && ReferenceEquals(pair.Ours, ours))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -886,15 +904,4 @@ public sealed partial class StructuralComparer
 
     [GeneratedRegex(@"^[A-Za-z0-9_$@-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex PlainName();
-
-    private sealed class PairComparer : IEqualityComparer<(object, object)>
-    {
-        public bool Equals((object, object) x, (object, object) y) =>
-            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
-
-        public int GetHashCode((object, object) obj) =>
-            HashCode.Combine(
-                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1),
-                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
-    }
 }
