@@ -19,7 +19,7 @@ public static class JsonValues
 
     /// <summary>The string value of a node, or null when it is not a JSON string.</summary>
     public static string? AsString(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>The boolean value of a node, or null when it is not a JSON boolean.</summary>
     public static bool? AsBool(JsonNode? node) => Kind(node) switch
@@ -178,11 +178,15 @@ public static class JsonValues
             || char.IsWhiteSpace(value[0])
             || char.IsWhiteSpace(value[^1])
             || value == Absent
-            || value.Any(char.IsControl)
+            || HasControlCharacter(value)
             || LooksLikeLiteral(value)
             || (nested && value.IndexOfAny(['[', ']', '{', '}', ',', '"']) >= 0);
         return needsQuotes ? JsonSerializer.Serialize(value, StringEscaping) : value;
     }
+
+    /// <summary>Whether <paramref name="value"/> has a character <see cref="char.IsControl(char)"/> accepts (C0, DEL, C1).</summary>
+    private static bool HasControlCharacter(string value) =>
+        value.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') >= 0 || value.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0;
 
     private static bool LooksLikeLiteral(string value)
     {

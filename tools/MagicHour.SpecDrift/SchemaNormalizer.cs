@@ -24,10 +24,10 @@ public sealed record SchemaView(object Identity, IReadOnlyDictionary<string, Jso
 public static class SchemaNormalizer
 {
     /// <summary>Normalizes <paramref name="node"/>, resolving references with <paramref name="resolver"/>.</summary>
-    public static SchemaView Normalize(JsonNode? node, RefResolver resolver) =>
-        Normalize(node, resolver, new HashSet<JsonNode>(ReferenceEqualityComparer.Instance));
+    public static SchemaView Normalize(JsonNode? node, RefResolver resolver) => Normalize(node, resolver, null);
 
-    private static SchemaView Normalize(JsonNode? node, RefResolver resolver, HashSet<JsonNode> folding)
+    /// <summary><paramref name="folding"/>: the <c>allOf</c> wrappers being folded (a short chain, created for the first one).</summary>
+    private static SchemaView Normalize(JsonNode? node, RefResolver resolver, List<JsonObject>? folding)
     {
         var resolved = resolver.Resolve(node);
         var identity = (object?)resolved.Node ?? node ?? (object)"<null>";
@@ -41,13 +41,15 @@ public static class SchemaNormalizer
             case JsonObject obj:
                 if (obj["allOf"] is JsonArray { Count: 1 } allOf)
                 {
-                    if (!folding.Add(obj))
+                    folding ??= [];
+                    if (folding.Contains(obj)) // JsonNode equality is reference equality
                     {
                         return new SchemaView(obj, new Dictionary<string, JsonNode?>(), "cyclic allOf");
                     }
 
+                    folding.Add(obj);
                     var inner = Normalize(allOf[0], resolver, folding);
-                    folding.Remove(obj);
+                    folding.RemoveAt(folding.Count - 1);
                     if (inner.Error is not null)
                     {
                         return inner with { Identity = obj };
@@ -56,7 +58,7 @@ public static class SchemaNormalizer
                     return new SchemaView(obj, Overlay(inner.Keywords, obj));
                 }
 
-                return new SchemaView(obj, obj.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
+                return new SchemaView(obj, new ObjectKeywords(obj));
             case JsonValue value when JsonValues.AsBool(value) == true:
                 // JSON Schema boolean form (OpenAPI 3.1): true accepts anything.
                 return new SchemaView(value, new Dictionary<string, JsonNode?>());
@@ -117,4 +119,24 @@ public static class SchemaNormalizer
 
         return result;
     }
+}
+
+/// <summary>A schema object's keywords as a read-only dictionary, without copying them (most schemas are read once).</summary>
+internal sealed class ObjectKeywords(JsonObject obj) : IReadOnlyDictionary<string, JsonNode?>
+{
+    public int Count => obj.Count;
+
+    public IEnumerable<string> Keys => obj.Select(pair => pair.Key);
+
+    public IEnumerable<JsonNode?> Values => obj.Select(pair => pair.Value);
+
+    public JsonNode? this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+    public bool ContainsKey(string key) => obj.ContainsKey(key);
+
+    public bool TryGetValue(string key, out JsonNode? value) => obj.TryGetPropertyValue(key, out value);
+
+    public IEnumerator<KeyValuePair<string, JsonNode?>> GetEnumerator() => obj.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -37,28 +37,37 @@ public static class SpecLoader
 
     /// <summary>Loads a file; JSON or YAML is chosen by extension, or by content when the extension says neither.</summary>
     /// <exception cref="SpecLoadException">The file is missing, unreadable, malformed or not OpenAPI 3.</exception>
-    public static SpecDocument Load(string path)
+    public static SpecDocument Load(string path) => Parse(ReadText(path), path, FormatOf(path));
+
+    /// <summary>Reads a file's text, as <see cref="Load"/> does.</summary>
+    /// <exception cref="SpecLoadException">The file is missing or unreadable.</exception>
+    public static string ReadText(string path)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             var reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
             throw new SpecLoadException($"{path}: cannot read: {reason}", e);
         }
-
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        var format = extension switch
-        {
-            ".json" => SpecFormat.Json,
-            ".yaml" or ".yml" => SpecFormat.Yaml,
-            _ => SpecFormat.Auto,
-        };
-        return Parse(text, path, format);
     }
+
+    /// <summary>The format <see cref="Load"/> reads a file as: by its extension, <see cref="SpecFormat.Auto"/> when it says neither.</summary>
+    public static SpecFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".json" => SpecFormat.Json,
+        ".yaml" or ".yml" => SpecFormat.Yaml,
+        _ => SpecFormat.Auto,
+    };
+
+    /// <summary>
+    /// Reads a YAML document from <paramref name="events"/> (a parser over its text) as <see cref="Parse"/> does;
+    /// for a caller that watches the same events for something else, so the text is parsed once.
+    /// </summary>
+    /// <exception cref="SpecLoadException">The text is malformed or not OpenAPI 3.</exception>
+    public static SpecDocument ParseYaml(IParser events, string source) => ToDocument(ParseYaml(() => YamlToJson.Parse(events), source), source);
 
     /// <summary>Parses document text.</summary>
     /// <param name="text">The document.</param>
@@ -73,7 +82,11 @@ public static class SpecLoader
             SpecFormat.Yaml => ParseYaml(text, source),
             _ => ParseAuto(text, source),
         };
+        return ToDocument(root, source);
+    }
 
+    private static SpecDocument ToDocument(JsonNode? root, string source)
+    {
         if (root is not JsonObject obj)
         {
             throw new SpecLoadException($"{source}: not an OpenAPI document (the top level is not an object)");
@@ -134,9 +147,9 @@ public static class SpecLoader
     {
         try
         {
-            var node = JsonNode.Parse(text, documentOptions: JsonOptions);
-            Materialize(node); // JsonNode parses lazily; surface every error (e.g. duplicate keys) now.
-            return node;
+            // The whole document is parsed (and checked for duplicate keys) here; the tree is then built at once.
+            using var document = JsonDocument.Parse(text, JsonOptions);
+            return ToNode(document.RootElement);
         }
         catch (JsonException e)
         {
@@ -149,11 +162,13 @@ public static class SpecLoader
         }
     }
 
-    private static JsonNode? ParseYaml(string text, string source)
+    private static JsonNode? ParseYaml(string text, string source) => ParseYaml(() => YamlToJson.Parse(text), source);
+
+    private static JsonNode? ParseYaml(Func<JsonNode?> parse, string source)
     {
         try
         {
-            return YamlToJson.Parse(text);
+            return parse();
         }
         catch (YamlException e)
         {
@@ -165,24 +180,41 @@ public static class SpecLoader
         }
     }
 
-    private static void Materialize(JsonNode? node)
+    /// <summary>
+    /// The tree of <paramref name="element"/>. Strings and booleans become plain values, so reading them later
+    /// (the comparer and the sync read each many times) does not decode the UTF-8 text again; numbers keep the
+    /// element (a copy that outlives the parsed document), which keeps their text as written.
+    /// </summary>
+    private static JsonNode? ToNode(JsonElement element)
     {
-        switch (node)
+        switch (element.ValueKind)
         {
-            case JsonObject obj:
-                foreach (var (_, value) in obj)
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var property in element.EnumerateObject())
                 {
-                    Materialize(value);
+                    obj.Add(property.Name, ToNode(property.Value));
                 }
 
-                break;
-            case JsonArray array:
-                foreach (var item in array)
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray())
                 {
-                    Materialize(item);
+                    array.Add(ToNode(item));
                 }
 
-                break;
+                return array;
+            case JsonValueKind.String:
+                return JsonValue.Create(element.GetString());
+            case JsonValueKind.True:
+                return JsonValue.Create(true);
+            case JsonValueKind.False:
+                return JsonValue.Create(false);
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element.Clone());
         }
     }
 

@@ -51,6 +51,17 @@ public sealed partial class StructuralComparer
         "prefixItems", "not", "discriminator", "$ref",
     };
 
+    /// <summary><see cref="ValueKeywords"/> with the member text of their locations (<c>.type</c>), built once.</summary>
+    private static readonly (string Keyword, string Member)[] ValueKeywordMembers = [.. ValueKeywords.Select(keyword => (keyword, "." + keyword))];
+
+    /// <summary><see cref="FalseByDefault"/> with the member text of their locations.</summary>
+    private static readonly (string Keyword, string Member)[] FalseByDefaultMembers = [.. FalseByDefault.Select(keyword => (keyword, "." + keyword))];
+
+    private static readonly (string Keyword, string Member)[] ExclusiveBoundMembers = [("exclusiveMinimum", ".exclusiveMinimum"), ("exclusiveMaximum", ".exclusiveMaximum")];
+
+    /// <summary>The default of the keywords that are false when absent (only read, never put into a document).</summary>
+    private static readonly JsonValue False = JsonValue.Create(false);
+
     private const string SchemaRefPrefix = "#/components/schemas/";
 
     /// <summary>Deeper than this, schema comparison stops (a backstop; recursion is caught earlier).</summary>
@@ -61,7 +72,11 @@ public sealed partial class StructuralComparer
     private readonly RefResolver _upstreamRefs;
     private readonly RefResolver _ourRefs;
     private readonly List<Difference> _differences = [];
-    private readonly HashSet<(object, object)> _inProgress = new(new PairComparer());
+    /// <summary>
+    /// The schema pairs being compared, outermost first: a short chain (the nesting depth), scanned by reference,
+    /// which is cheaper than hashing nodes that are mostly met once (a first identity hash code is a runtime call).
+    /// </summary>
+    private readonly List<(object Upstream, object Ours)> _inProgress = [];
 
     private string _method = string.Empty;
     private string _path = string.Empty;
@@ -462,12 +477,13 @@ public sealed partial class StructuralComparer
             return;
         }
 
-        if (depth > MaxSchemaDepth || !_inProgress.Add((upstream.Identity, ours.Identity)))
+        if (depth > MaxSchemaDepth || InProgress(upstream.Identity, ours.Identity))
         {
             // Already comparing this pair further up: a recursive schema. Its differences are reported there.
             return;
         }
 
+        _inProgress.Add((upstream.Identity, ours.Identity));
         var outerSchema = _ourSchema;
         _ourSchema = ComponentSchemaName(ourNode) ?? outerSchema;
         try
@@ -477,8 +493,21 @@ public sealed partial class StructuralComparer
         finally
         {
             _ourSchema = outerSchema;
-            _inProgress.Remove((upstream.Identity, ours.Identity));
+            _inProgress.RemoveAt(_inProgress.Count - 1);
         }
+    }
+
+    private bool InProgress(object upstream, object ours)
+    {
+        foreach (var pair in _inProgress)
+        {
+            if (ReferenceEquals(pair.Upstream, upstream) && ReferenceEquals(pair.Ours, ours))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -512,21 +541,24 @@ public sealed partial class StructuralComparer
 
     private void CompareSchemaKeywords(string location, SchemaView upstream, SchemaView ours, int depth)
     {
-        foreach (var keyword in ValueKeywords)
+        // Most keywords are equal; their locations are only written out for a difference.
+        foreach (var (keyword, member) in ValueKeywordMembers)
         {
-            CompareValue($"{location}.{keyword}", upstream[keyword], ours[keyword], null, present: upstream.Has(keyword), oursPresent: ours.Has(keyword));
+            CompareValue(location, member, upstream[keyword], ours[keyword], null, upstream.Has(keyword), ours.Has(keyword));
         }
 
-        foreach (var keyword in FalseByDefault)
+        foreach (var (keyword, member) in FalseByDefaultMembers)
         {
-            CompareValue($"{location}.{keyword}", upstream[keyword], ours[keyword], JsonValue.Create(false));
+            var upstreamValue = upstream[keyword];
+            var ourValue = ours[keyword];
+            CompareValue(location, member, upstreamValue, ourValue, False, upstreamValue is not null, ourValue is not null);
         }
 
-        foreach (var keyword in new[] { "exclusiveMinimum", "exclusiveMaximum" })
+        foreach (var (keyword, member) in ExclusiveBoundMembers)
         {
             // OpenAPI 3.0: a boolean, false when absent. OpenAPI 3.1: a number, compared as is.
             var isBoolean = JsonValues.AsBool(upstream[keyword]) is not null || JsonValues.AsBool(ours[keyword]) is not null;
-            CompareValue($"{location}.{keyword}", upstream[keyword], ours[keyword], isBoolean ? JsonValue.Create(false) : null, upstream.Has(keyword), ours.Has(keyword));
+            CompareValue(location, member, upstream[keyword], ours[keyword], isBoolean ? False : null, upstream.Has(keyword), ours.Has(keyword));
         }
 
         CompareEnum($"{location}.enum", upstream, ours);
@@ -556,15 +588,34 @@ public sealed partial class StructuralComparer
             (ours["discriminator"] as JsonObject)?["propertyName"],
             null);
 
-        foreach (var keyword in upstream.Keywords.Keys.Union(ours.Keywords.Keys).Order(StringComparer.Ordinal))
+        foreach (var keyword in OtherKeywords(upstream, ours))
         {
-            if (HandledSchemaKeywords.Contains(keyword) || IsIgnoredKey(keyword))
-            {
-                continue;
-            }
-
             CompareValue($"{location}.{keyword}", upstream[keyword], ours[keyword], null, upstream.Has(keyword), ours.Has(keyword));
         }
+    }
+
+    /// <summary>The keywords of either schema that no rule above covers, in ordinal order (usually none).</summary>
+    private static List<string> OtherKeywords(SchemaView upstream, SchemaView ours)
+    {
+        List<string>? result = null;
+        foreach (var keyword in upstream.Keywords.Keys)
+        {
+            if (!HandledSchemaKeywords.Contains(keyword) && !IsIgnoredKey(keyword))
+            {
+                (result ??= []).Add(keyword);
+            }
+        }
+
+        foreach (var keyword in ours.Keywords.Keys)
+        {
+            if (!HandledSchemaKeywords.Contains(keyword) && !IsIgnoredKey(keyword) && !upstream.Has(keyword))
+            {
+                (result ??= []).Add(keyword);
+            }
+        }
+
+        result?.Sort(StringComparer.Ordinal);
+        return result ?? [];
     }
 
     private void CompareNestedSchema(string location, JsonNode? upstream, JsonNode? ours, int depth)
@@ -600,8 +651,8 @@ public sealed partial class StructuralComparer
         }
 
         // Compared as sets: each value only one side allows is a line of its own.
-        var upstreamSet = new EnumSet(upstreamValues);
-        var ourSet = new EnumSet(ourValues);
+        var upstreamSet = new JsonValueSet(upstreamValues);
+        var ourSet = new JsonValueSet(ourValues);
         foreach (var value in upstreamValues.Where(value => !ourSet.Contains(value)))
         {
             Add(location, "[" + RenderElement(value) + "]", "[]");
@@ -613,48 +664,51 @@ public sealed partial class StructuralComparer
         }
     }
 
-    /// <summary>
-    /// Membership by <see cref="JsonValues.DeepEquals"/>; string members (most enums, some of hundreds of values)
-    /// are looked up in a hash set instead of one comparison per pair.
-    /// </summary>
-    private sealed class EnumSet
-    {
-        private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
-        private readonly List<JsonNode?> _others = [];
-
-        public EnumSet(JsonArray values)
-        {
-            foreach (var value in values)
-            {
-                if (JsonValues.AsString(value) is { } text)
-                {
-                    _strings.Add(text);
-                }
-                else
-                {
-                    _others.Add(value);
-                }
-            }
-        }
-
-        public bool Contains(JsonNode? value) =>
-            JsonValues.AsString(value) is { } text ? _strings.Contains(text) : _others.Any(other => JsonValues.DeepEquals(value, other));
-    }
-
     private void CompareRequired(string location, JsonNode? upstream, JsonNode? ours)
     {
         // Compared as sets; absent is the empty set. Each name only one side requires is a line of its own.
-        var upstreamNames = (upstream as JsonArray ?? []).ToList();
-        var ourNames = (ours as JsonArray ?? []).ToList();
-        foreach (var name in upstreamNames.Where(name => !ourNames.Any(other => JsonValues.DeepEquals(name, other))))
+        if (upstream is not JsonArray && ours is not JsonArray)
+        {
+            return;
+        }
+
+        var upstreamNames = upstream as JsonArray ?? [];
+        var ourNames = ours as JsonArray ?? [];
+        if (SameStrings(upstreamNames, ourNames))
+        {
+            return;
+        }
+
+        var upstreamSet = new JsonValueSet(upstreamNames);
+        var ourSet = new JsonValueSet(ourNames);
+        foreach (var name in upstreamNames.Where(name => !ourSet.Contains(name)))
         {
             Add(location, "[" + RenderElement(name) + "]", "[]");
         }
 
-        foreach (var name in ourNames.Where(name => !upstreamNames.Any(other => JsonValues.DeepEquals(name, other))))
+        foreach (var name in ourNames.Where(name => !upstreamSet.Contains(name)))
         {
             Add(location, "[]", "[" + RenderElement(name) + "]");
         }
+    }
+
+    /// <summary>Whether both lists hold the same strings in the same order (the usual case, decided without sets).</summary>
+    private static bool SameStrings(JsonArray a, JsonArray b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (JsonValues.AsString(a[i]) is not { } text || !string.Equals(text, JsonValues.AsString(b[i]), StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string RenderElement(JsonNode? value)
@@ -790,7 +844,11 @@ public sealed partial class StructuralComparer
         CompareValue(location, upstream, ours, defaultValue, present, oursPresent, oursDefault);
     }
 
-    private void CompareValue(string location, JsonNode? upstream, JsonNode? ours, JsonNode? defaultValue, bool present, bool oursPresent, JsonNode? oursDefault = null)
+    private void CompareValue(string location, JsonNode? upstream, JsonNode? ours, JsonNode? defaultValue, bool present, bool oursPresent, JsonNode? oursDefault = null) =>
+        CompareValue(location, string.Empty, upstream, ours, defaultValue, present, oursPresent, oursDefault);
+
+    /// <summary>Like the other overloads, for the location <paramref name="head"/> + <paramref name="tail"/>, joined only for a difference.</summary>
+    private void CompareValue(string head, string tail, JsonNode? upstream, JsonNode? ours, JsonNode? defaultValue, bool present, bool oursPresent, JsonNode? oursDefault = null)
     {
         oursDefault ??= defaultValue;
         var upstreamEffective = present ? upstream : defaultValue;
@@ -803,7 +861,7 @@ public sealed partial class StructuralComparer
         }
 
         Add(
-            location,
+            head + tail,
             upstreamKnown ? JsonValues.RenderPresent(upstreamEffective) : JsonValues.Absent,
             ourKnown ? JsonValues.RenderPresent(ourEffective) : JsonValues.Absent);
     }
@@ -811,14 +869,27 @@ public sealed partial class StructuralComparer
     /// <summary>Compares the keys of two objects that no dedicated rule covers, skipping documentation and x-* keys.</summary>
     private void CompareOtherKeys(JsonObject upstream, JsonObject ours, string prefix, Func<string, bool> handled, Func<string, JsonNode?> defaultFor)
     {
-        foreach (var key in upstream.Select(pair => pair.Key).Union(ours.Select(pair => pair.Key)).Order(StringComparer.Ordinal))
+        var keys = new List<string>();
+        foreach (var (key, _) in upstream)
         {
-            if (handled(key) || IsIgnoredKey(key))
+            if (!handled(key) && !IsIgnoredKey(key))
             {
-                continue;
+                keys.Add(key);
             }
+        }
 
-            CompareValue(prefix + key, upstream[key], ours[key], defaultFor(key), upstream.ContainsKey(key), ours.ContainsKey(key));
+        foreach (var (key, _) in ours)
+        {
+            if (!handled(key) && !IsIgnoredKey(key) && !upstream.ContainsKey(key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            CompareValue(prefix, key, upstream[key], ours[key], defaultFor(key), upstream.ContainsKey(key), ours.ContainsKey(key));
         }
     }
 
@@ -833,15 +904,4 @@ public sealed partial class StructuralComparer
 
     [GeneratedRegex(@"^[A-Za-z0-9_$@-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex PlainName();
-
-    private sealed class PairComparer : IEqualityComparer<(object, object)>
-    {
-        public bool Equals((object, object) x, (object, object) y) =>
-            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
-
-        public int GetHashCode((object, object) obj) =>
-            HashCode.Combine(
-                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1),
-                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
-    }
 }

@@ -36,9 +36,12 @@ static partial class YamlToJson
 
     /// <summary>Parses the first document of <paramref name="yaml"/>; null when the stream holds no document.</summary>
     /// <exception cref="YamlException">The text is not valid YAML, or uses a construct that has no JSON equivalent.</exception>
-    public static JsonNode? Parse(string yaml)
+    public static JsonNode? Parse(string yaml) => Parse(new Parser(new StringReader(yaml)));
+
+    /// <summary>Reads the first document from <paramref name="parser"/>'s events; null when the stream holds no document.</summary>
+    /// <exception cref="YamlException">The text is not valid YAML, or uses a construct that has no JSON equivalent.</exception>
+    public static JsonNode? Parse(IParser parser)
     {
-        var parser = new Parser(new StringReader(yaml));
         parser.Consume<StreamStart>();
         if (parser.TryConsume<StreamEnd>(out _))
         {
@@ -130,7 +133,7 @@ static partial class YamlToJson
     private static JsonObject ReadMapping(IParser parser, State state, int depth)
     {
         var obj = new JsonObject();
-        var merged = new List<JsonObject>();
+        List<JsonObject>? merged = null;
         while (!parser.TryConsume<MappingEnd>(out _))
         {
             var keyEvent = parser.Current;
@@ -148,10 +151,10 @@ static partial class YamlToJson
                 switch (value)
                 {
                     case JsonObject single:
-                        merged.Add(single);
+                        (merged ??= []).Add(single);
                         break;
                     case JsonArray list when list.All(item => item is JsonObject):
-                        merged.AddRange(list.Cast<JsonObject>());
+                        (merged ??= []).AddRange(list.Cast<JsonObject>());
                         break;
                     default:
                         throw new YamlException(keyScalar.Start, keyScalar.End, "a merge key (<<) needs a mapping or a list of mappings");
@@ -169,6 +172,11 @@ static partial class YamlToJson
         }
 
         // Earlier merge sources take precedence over later ones; own keys over all of them.
+        if (merged is null)
+        {
+            return obj;
+        }
+
         foreach (var source in merged)
         {
             foreach (var (key, value) in source.ToList())
@@ -232,6 +240,12 @@ static partial class YamlToJson
     /// <summary>Numbers per the YAML 1.2 core schema; .inf and .nan have no JSON form and stay strings.</summary>
     private static JsonNode? ParseNumber(string value)
     {
+        // Every number form below starts with a digit, a sign or a point; most plain scalars are words.
+        if (value.Length == 0 || !(char.IsAsciiDigit(value[0]) || value[0] is '-' or '+' or '.'))
+        {
+            return null;
+        }
+
         if (DecimalInteger().IsMatch(value) || CoreFloat().IsMatch(value))
         {
             var text = value.StartsWith('+') ? value[1..] : value;

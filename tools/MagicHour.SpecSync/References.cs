@@ -19,16 +19,17 @@ public static class References
                     yield return obj;
                     break;
                 case JsonObject obj:
-                    foreach (var (_, value) in obj.Reverse())
+                    // Pushed last to first so they pop in document order (by index: no copy of every object and array).
+                    for (var i = obj.Count - 1; i >= 0; i--)
                     {
-                        pending.Push(value);
+                        pending.Push(obj.GetAt(i).Value);
                     }
 
                     break;
                 case JsonArray array:
-                    foreach (var item in array.Reverse())
+                    for (var i = array.Count - 1; i >= 0; i--)
                     {
-                        pending.Push(item);
+                        pending.Push(array[i]);
                     }
 
                     break;

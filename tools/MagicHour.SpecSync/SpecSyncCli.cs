@@ -62,12 +62,23 @@ public static class SpecSyncCli
 
         string specPath, text;
         SpecDocument vendor, ours;
+        YamlSpanRecorder? layout = null;
         try
         {
             vendor = SpecLoader.Load(Path.GetFullPath(options.Upstream, currentDirectory));
             specPath = options.Spec is not null ? Path.GetFullPath(options.Spec, currentDirectory) : SpecDriftCli.FindDefaultSpec(currentDirectory);
-            ours = SpecLoader.Load(specPath);
-            text = File.ReadAllText(specPath);
+            text = SpecLoader.ReadText(specPath);
+            var format = SpecLoader.FormatOf(specPath);
+            if (format == SpecFormat.Yaml)
+            {
+                // One pass of the YAML parser gives both the model and where each node is written, for the patcher.
+                layout = YamlNodeMap.Recording(text);
+                ours = SpecLoader.ParseYaml(layout, specPath);
+            }
+            else
+            {
+                ours = SpecLoader.Parse(text, specPath, format);
+            }
         }
         catch (SpecLoadException e)
         {
@@ -96,7 +107,9 @@ public static class SpecSyncCli
         // Nothing to change (about half the steps of a history replay): the text stays as it is and is already
         // parsed, so neither the patcher nor the read-back needs to parse the YAML again.
         var unchanged = JsonNode.DeepEquals(ours.Root, result.Spec); // the patcher's own test for "no edit"
-        var patch = unchanged ? new PatchResult(text, 0, 0) : YamlPatcher.Apply(text, ours.Root, result.Spec);
+        var patch = unchanged ? new PatchResult(text, 0, 0)
+            : layout is not null ? YamlPatcher.Apply(text, layout.Root, ours.Root, result.Spec)
+            : YamlPatcher.Apply(text, ours.Root, result.Spec);
         SpecDocument written;
         try
         {

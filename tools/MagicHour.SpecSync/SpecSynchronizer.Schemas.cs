@@ -64,6 +64,7 @@ public sealed partial class SpecSynchronizer
             foreach (var (key, value) in vendorObject.Where(pair => !wrapperKeys.Contains(pair.Key)))
             {
                 core[key] = value?.DeepClone();
+                _vendorShapes.Copied(core[key], value);
             }
 
             RecordUse(wrapped, core, context, target => allOf[0] = JsonOrder.Ref(target));
@@ -76,7 +77,7 @@ public sealed partial class SpecSynchronizer
             return;
         }
 
-        if (ShapeKey.Schema(ours, OurRefs) != ShapeKey.Schema(vendor, _vendorRefs))
+        if (ShapeKey.Schema(ours, OurRefs) != ShapeKey.Schema(vendor, _vendorRefs, _vendorShapes))
         {
             slot.Set(NewSchema(vendor, context));
             _report.Edit($"~ {context.Label}");
@@ -104,7 +105,7 @@ public sealed partial class SpecSynchronizer
                     break;
                 case "additionalProperties":
                     if (ShapeKey.Schema(new JsonObject { [key] = ours[key]?.DeepClone() }, OurRefs)
-                        != ShapeKey.Schema(new JsonObject { [key] = vendor[key]?.DeepClone() }, _vendorRefs))
+                        != ShapeKey.Schema(new JsonObject { [key] = vendor[key]?.DeepClone() }, _vendorRefs, _vendorShapes))
                     {
                         SetOrRemove(ours, key, vendor.ContainsKey(key) ? NewSchema(vendor[key]!, context.ForKeyword(key)) : null, context.Label);
                     }
@@ -199,8 +200,10 @@ public sealed partial class SpecSynchronizer
     {
         var ourList = ours[key] as JsonArray ?? [];
         var vendorList = vendor[key] as JsonArray ?? [];
-        var removed = ourList.Where(item => !vendorList.Any(other => JsonValues.DeepEquals(item, other))).ToList();
-        var added = vendorList.Where(item => !ourList.Any(other => JsonValues.DeepEquals(item, other))).ToList();
+        var ourSet = new JsonValueSet(ourList);
+        var vendorSet = new JsonValueSet(vendorList);
+        var removed = ourList.Where(item => !vendorSet.Contains(item)).ToList();
+        var added = vendorList.Where(item => !ourSet.Contains(item)).ToList();
         if (removed.Count == 0 && added.Count == 0 && ours.ContainsKey(key) == vendor.ContainsKey(key))
         {
             return;

@@ -26,10 +26,13 @@ public sealed class YamlPatcher
 
     /// <summary>Patches <paramref name="text"/> (whose model is <paramref name="before"/>) into the YAML of <paramref name="after"/>.</summary>
     /// <exception cref="InvalidOperationException">The root is not a block mapping (nothing else is needed for OpenAPI files).</exception>
-    public static PatchResult Apply(string text, JsonNode before, JsonNode after)
+    public static PatchResult Apply(string text, JsonNode before, JsonNode after) => Apply(text, YamlNodeMap.Parse(text), before, after);
+
+    /// <summary>Like <see cref="Apply(string, JsonNode, JsonNode)"/>, with the text's node map already built (<see cref="YamlNodeMap"/>).</summary>
+    /// <exception cref="InvalidOperationException">The root is not a block mapping (nothing else is needed for OpenAPI files).</exception>
+    public static PatchResult Apply(string text, YamlSpan root, JsonNode before, JsonNode after)
     {
         var patcher = new YamlPatcher(text);
-        var root = YamlNodeMap.Parse(text);
         if (root is not YamlMappingSpan { Flow: false } mapping || before is not JsonObject oldRoot || after is not JsonObject newRoot)
         {
             throw new InvalidOperationException("the document's root must be a block mapping");
