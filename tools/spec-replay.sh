@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Replays the vendor's spec history through MagicHour.SpecSync and rewrites docs/spec-sync-replay.md.
-# The replay itself is the HistoryReplayTests of tests/MagicHour.SpecSync.Tests (about 30 s); those
+# The replay itself is the HistoryReplayTests of tests/MagicHour.SpecSync.Tests (about 12 s); those
 # tests fail when the document no longer matches, so run this after changing the sync:
 #
 #   tools/spec-replay.sh
