@@ -1,32 +1,48 @@
 using MagicHour.Emulator;
 using MagicHour.Generated;
 using MagicHour.Generated.Http;
+using MagicHour.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MagicHour.PackageTests;
 
-/// <summary>ILogger events (through DI, at every level, the factory's own HTTP logging included) and IProgress reports, from real runs.</summary>
+/// <summary>
+/// ILogger events (through DI, at every level, the factory's own HTTP logging included) and IProgress reports, from real
+/// runs against one emulator (the tests run one after the other, each on its own project) whose <see cref="JumpClock"/>
+/// the clients share, so renders and polls take no real time.
+/// </summary>
 public class ObservabilityTests
 {
+    private readonly JumpClock _clock = new();
+    private MagicHourEmulator _emulator = null!;
+
+    [OneTimeSetUp]
+    public async Task StartEmulator() => _emulator = await Env.StartEmulatorAsync(o => o.TimeProvider = _clock);
+
+    [OneTimeTearDown]
+    public async Task StopEmulator() => await _emulator.DisposeAsync();
+
+    [TearDown]
+    public void ClearFaults() => _emulator.ClearFaults();   // a fault a failed test did not use up stays with that test
     [Test]
     public async Task Generate_LogsUploadCreateStatusDownloadAndRetry_WithEventIds_AndNoSecrets()
     {
-        await using var emulator = await Env.StartEmulatorAsync();
         using var dir = new TempDir();
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddMagicHour(o =>
         {
-            o.ApiKey = emulator.ApiKey;
-            o.BaseUrl = emulator.BaseUrl;
+            o.ApiKey = _emulator.ApiKey;
+            o.BaseUrl = _emulator.BaseUrl;
             o.PollInterval = TimeSpan.FromMilliseconds(50);
             o.MaxPollInterval = TimeSpan.FromMilliseconds(200);
+            o.TimeProvider = _clock;
         });
         await using var provider = services.BuildServiceProvider();
         // One 503 on a status poll: retried by the pipeline, logged as a retry.
-        emulator.InjectFault(new EmulatorFault { Route = "GET /v1/image-projects", Kind = EmulatorFaultKind.Status, StatusCode = 503, RetryAfter = TimeSpan.Zero });
+        _emulator.InjectFault(new EmulatorFault { Route = "GET /v1/image-projects", Kind = EmulatorFaultKind.Status, StatusCode = 503, RetryAfter = TimeSpan.Zero });
 
         var result = await provider.GetRequiredService<MagicHourClient>().V1.AiHeadshotGenerator.GenerateAsync(Env.Headshot(Env.Portrait), new GenerateOptions { DownloadDirectory = dir.Path });
 
@@ -44,7 +60,7 @@ public class ObservabilityTests
             Assert.That(sdk.Select(e => e.EventId.Name), Has.None.Null, "every SDK event has a named id");
             // The factory logs requests and headers at Trace: it is on, and still shows neither the key nor a signature.
             Assert.That(entries.Where(e => e.Category.StartsWith("System.Net.Http.HttpClient." + MagicHourServiceCollectionExtensions.HttpClientName, StringComparison.Ordinal)), Is.Not.Empty);
-            Assert.That(entries.Select(e => e.AllText), Has.None.Contains(emulator.ApiKey));
+            Assert.That(entries.Select(e => e.AllText), Has.None.Contains(_emulator.ApiKey));
             Assert.That(entries.Select(e => e.AllText), Has.None.Contains("sig="));
         });
     }
@@ -52,14 +68,14 @@ public class ObservabilityTests
     [Test]
     public async Task Progress_ReportsStagesInOrder_BytesAndTotals_AndEveryStatus()
     {
-        await using var emulator = await Env.StartEmulatorAsync();
         using var dir = new TempDir();
         using var client = new MagicHourClient(new MagicHourClientOptions
         {
-            ApiKey = emulator.ApiKey,
-            BaseUrl = emulator.BaseUrl,
+            ApiKey = _emulator.ApiKey,
+            BaseUrl = _emulator.BaseUrl,
             PollInterval = TimeSpan.FromMilliseconds(50),
             MaxPollInterval = TimeSpan.FromMilliseconds(100),
+            TimeProvider = _clock,
         });
         var progress = new RecordingProgress();
 

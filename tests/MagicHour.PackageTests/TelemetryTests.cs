@@ -2,15 +2,28 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MagicHour.Emulator;
 using MagicHour.Generated;
+using MagicHour.Testing;
 
 namespace MagicHour.PackageTests;
 
-/// <summary>The ActivitySource "MagicHour.Generated", observed with an ActivityListener during real runs against the emulator.</summary>
+/// <summary>
+/// The ActivitySource "MagicHour.Generated", observed with an ActivityListener during real runs against the emulator.
+/// The tests run one after the other against one emulator; each reads only its own project's spans. The emulator and
+/// the clients share a <see cref="JumpClock"/>, so renders and polls take no real time.
+/// </summary>
 [NonParallelizable] // its ActivityListener is process-wide: other fixtures' spans would land in it
 public class TelemetryTests
 {
+    private readonly JumpClock _clock = new();
+    private MagicHourEmulator _emulator = null!;
     private ConcurrentQueue<Activity> _stopped = null!;
     private ActivityListener _listener = null!;
+
+    [OneTimeSetUp]
+    public async Task StartEmulator() => _emulator = await Env.StartEmulatorAsync(o => o.TimeProvider = _clock);
+
+    [OneTimeTearDown]
+    public async Task StopEmulator() => await _emulator.DisposeAsync();
 
     [SetUp]
     public void Listen()
@@ -26,14 +39,19 @@ public class TelemetryTests
     }
 
     [TearDown]
-    public void StopListening() => _listener.Dispose();
-
-    private static MagicHourClient Client(MagicHourEmulator emulator) => new(new MagicHourClientOptions
+    public void StopListening()
     {
-        ApiKey = emulator.ApiKey,
-        BaseUrl = emulator.BaseUrl,
+        _listener.Dispose();
+        _emulator.ClearFaults();   // a fault a failed test did not use up stays with that test
+    }
+
+    private MagicHourClient Client() => new(new MagicHourClientOptions
+    {
+        ApiKey = _emulator.ApiKey,
+        BaseUrl = _emulator.BaseUrl,
         PollInterval = TimeSpan.FromMilliseconds(50),
         MaxPollInterval = TimeSpan.FromMilliseconds(200),
+        TimeProvider = _clock,
     });
 
     private List<Activity> TraceOf(Activity root) => _stopped.Where(a => a.TraceId == root.TraceId).ToList();
@@ -41,9 +59,8 @@ public class TelemetryTests
     [Test]
     public async Task Generate_IsOneActivity_WithAChildPerStep_TaggedWithProjectStatusAndBytes()
     {
-        await using var emulator = await Env.StartEmulatorAsync();
         using var dir = new TempDir();
-        using var client = Client(emulator);
+        using var client = Client();
 
         var result = await client.V1.AiHeadshotGenerator.GenerateAsync(Env.Headshot(Env.Portrait), new GenerateOptions { DownloadDirectory = dir.Path });
 
@@ -86,24 +103,22 @@ public class TelemetryTests
     [Test]
     public async Task NoTag_HoldsTheKeyOrASignedUrl()
     {
-        await using var emulator = await Env.StartEmulatorAsync();
         using var dir = new TempDir();
-        using var client = Client(emulator);
+        using var client = Client();
         await client.V1.AiHeadshotGenerator.GenerateAsync(Env.Headshot(Env.Portrait), new GenerateOptions { DownloadDirectory = dir.Path });
 
         var values = _stopped.SelectMany(a => a.TagObjects.Select(t => $"{t.Value}").Concat(a.Events.SelectMany(e => e.Tags.Select(t => $"{t.Value}")))).ToList();
         Assert.That(values, Is.Not.Empty);
-        Assert.That(values, Has.None.Contains(emulator.ApiKey));
+        Assert.That(values, Has.None.Contains(_emulator.ApiKey));
         Assert.That(values, Has.None.Contains("sig="));
     }
 
     [Test]
     public async Task FailedProject_MarksTheWorkflowAndTheWaitAsErrors_WithTheProjectId()
     {
-        await using var emulator = await Env.StartEmulatorAsync();
         using var dir = new TempDir();
-        using var client = Client(emulator);
-        emulator.InjectFault(new EmulatorFault { Route = "POST /v1/ai-headshot-generator", Kind = EmulatorFaultKind.EndInError });
+        using var client = Client();
+        _emulator.InjectFault(new EmulatorFault { Route = "POST /v1/ai-headshot-generator", Kind = EmulatorFaultKind.EndInError });
 
         var ex = Assert.ThrowsAsync<MagicHourProjectFailedException>(() => client.V1.AiHeadshotGenerator.GenerateAsync(Env.Headshot(Env.Portrait), new GenerateOptions { DownloadDirectory = dir.Path }));
 
@@ -122,9 +137,8 @@ public class TelemetryTests
     [Test]
     public async Task Resume_IsItsOwnWorkflow_WithoutUploadOrCreate()
     {
-        await using var emulator = await Env.StartEmulatorAsync();
         using var dir = new TempDir();
-        using var client = Client(emulator);
+        using var client = Client();
         var started = await client.V1.AiHeadshotGenerator.GenerateAsync(Env.Headshot(Env.Portrait), new GenerateOptions { WaitForCompletion = false });
 
         await client.V1.AiHeadshotGenerator.ResumeAsync(started.ProjectId, new GenerateOptions { DownloadDirectory = dir.Path });
@@ -138,9 +152,8 @@ public class TelemetryTests
     [Test]
     public async Task TheCallersCurrentActivity_IsTheParent_AndIsCurrentAgainAfterwards()
     {
-        await using var emulator = await Env.StartEmulatorAsync();
         using var dir = new TempDir();
-        using var client = Client(emulator);
+        using var client = Client();
         using var callerSource = new ActivitySource("PackageTests.Caller");
         using var callerListener = new ActivityListener { ShouldListenTo = s => s.Name == "PackageTests.Caller", Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded };
         ActivitySource.AddActivityListener(callerListener);

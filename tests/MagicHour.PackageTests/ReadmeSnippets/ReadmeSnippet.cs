@@ -16,7 +16,7 @@ public enum SnippetKind
 }
 
 /// <summary>One fenced C# block of a Markdown file and the marker before it.</summary>
-public sealed record ReadmeSnippet(
+public sealed partial record ReadmeSnippet(
     int Line,
     string Heading,
     SnippetKind Kind,
@@ -26,8 +26,11 @@ public sealed record ReadmeSnippet(
     string Context,
     string Code)
 {
-    private static readonly Regex Fence = new(@"^\s{0,3}(```+|~~~+)\s*([^\s`]*)", RegexOptions.Compiled);
-    private static readonly Regex Marker = new(@"^\s*<!--\s*snippet:(?<body>.*?)-->\s*$", RegexOptions.Compiled);
+    // Source-generated: no Regex compilation (Reflection.Emit and JIT) at test discovery.
+    [GeneratedRegex(@"^\s{0,3}(```+|~~~+)\s*([^\s`]*)")]
+    private static partial Regex Fence();
+    [GeneratedRegex(@"^\s*<!--\s*snippet:(?<body>.*?)-->\s*$")]
+    private static partial Regex Marker();
     private static readonly HashSet<string> CSharpInfo = new(StringComparer.OrdinalIgnoreCase) { "csharp", "cs", "c#" };
 
     public override string ToString() => $"line {Line} ({Kind}{(Runnable ? ", runnable" : "")}) under '{Heading}'";
@@ -46,7 +49,7 @@ public sealed record ReadmeSnippet(
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
-            var fence = Fence.Match(line);
+            var fence = Fence().Match(line);
             if (fence.Success)
             {
                 var close = fence.Groups[1].Value;
@@ -62,7 +65,7 @@ public sealed record ReadmeSnippet(
                 i = end;
                 continue;
             }
-            var m = Marker.Match(line);
+            var m = Marker().Match(line);
             if (m.Success)
             {
                 marker = m.Groups["body"].Value;

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using MagicHour.Emulator;
 using MagicHour.Generated;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -12,6 +14,26 @@ public sealed class ReadmeSnippetTests
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(2);
 
+    // Each README block is compiled once per test run (Readme_Compiles, and the run tests that emit it) and each
+    // runnable one run once (Readme_RunsAgainstTheEmulator and QuickStart_PrintsWhatItsCommentSays check the same run
+    // of the Quick start); the runs' emulators and directories live until the fixture ends.
+    private static readonly ConcurrentDictionary<int, Lazy<SnippetCompilation>> Compilations = new();
+    private static readonly ConcurrentDictionary<int, Lazy<Task<EmulatorRun>>> Runs = new();
+
+    private sealed record EmulatorRun(SnippetRun Run, MagicHourEmulator Emulator, TempDir Directory);
+
+    [OneTimeTearDown]
+    public async Task DisposeRuns()
+    {
+        foreach (var run in Runs.Values.Where(r => r.IsValueCreated).Select(r => r.Value))
+        {
+            if (!run.IsCompletedSuccessfully) continue;
+            await run.Result.Emulator.DisposeAsync();
+            run.Result.Directory.Dispose();
+        }
+        Runs.Clear();
+    }
+
     public static IEnumerable<TestCaseData> CSharpBlocks() =>
         Readme.Snippets.Select(s => new TestCaseData(s).SetName($"Readme_Compiles(line {s.Line}, {s.Kind})"));
 
@@ -21,7 +43,7 @@ public sealed class ReadmeSnippetTests
     [TestCaseSource(nameof(CSharpBlocks))]
     public void Readme_Compiles(ReadmeSnippet snippet)
     {
-        var compiled = SnippetCompiler.Compile(snippet);
+        var compiled = Compile(snippet);
         Assert.That(compiled.Succeeded, Is.True, () => $"README.md {snippet} does not compile as {What(snippet)}:\n" +
             SnippetCompiler.Describe(snippet, compiled.Problems) + Hint(snippet));
     }
@@ -29,9 +51,7 @@ public sealed class ReadmeSnippetTests
     [TestCaseSource(nameof(RunnableBlocks))]
     public async Task Readme_RunsAgainstTheEmulator(ReadmeSnippet snippet)
     {
-        await using var emulator = await Env.StartEmulatorAsync(o => o.RenderTime = TimeSpan.FromMilliseconds(50));
-        using var dir = new TempDir();
-        var run = await RunAsync(snippet, emulator, dir.Path);
+        var run = (await RunAsync(snippet)).Run;
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
     }
 
@@ -44,9 +64,7 @@ public sealed class ReadmeSnippetTests
         var comment = quickStart.Code.TrimEnd().Split('\n')[^1];
         Assert.That(comment, Does.StartWith("// complete: /"), "the Quick start ends with the line it prints");
 
-        await using var emulator = await Env.StartEmulatorAsync(o => o.RenderTime = TimeSpan.FromMilliseconds(50));
-        using var dir = new TempDir();
-        var run = await RunAsync(quickStart, emulator, dir.Path);
+        var (run, emulator, dir) = await RunAsync(quickStart);
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
 
         var printed = Regex.Match(run.StandardOutput, @"^complete: (?<path>.+)$", RegexOptions.Multiline);
@@ -154,18 +172,38 @@ public sealed class ReadmeSnippetTests
 
     private static ReadmeSnippet Unmarked(string program) => ReadmeSnippet.Parse("```csharp\n" + program + "```\n").Single();
 
-    private static async Task<SnippetRun> RunAsync(ReadmeSnippet snippet, MagicHour.Emulator.MagicHourEmulator emulator, string workingDirectory)
+    private static SnippetCompilation Compile(ReadmeSnippet snippet) =>
+        Compilations.GetOrAdd(snippet.Line, _ => new Lazy<SnippetCompilation>(() => SnippetCompiler.Compile(snippet))).Value;
+
+    private static async Task<EmulatorRun> RunAsync(ReadmeSnippet snippet)
     {
-        var compiled = SnippetCompiler.Compile(snippet);
+        var compiled = Compile(snippet);
         Assert.That(compiled.Succeeded, Is.True, () => SnippetCompiler.Describe(snippet, compiled.Problems));
-        // The files the README's programs name, in the directory they run in.
-        File.Copy(Env.Portrait, Path.Combine(workingDirectory, "portrait.png"));
-        return await SnippetRunner.RunAsync(compiled, workingDirectory, new Dictionary<string, string>
+        return await Runs.GetOrAdd(snippet.Line, _ => new Lazy<Task<EmulatorRun>>(() => StartRunAsync(compiled))).Value;
+    }
+
+    private static async Task<EmulatorRun> StartRunAsync(SnippetCompilation compiled)
+    {
+        var emulator = await Env.StartEmulatorAsync(o => o.RenderTime = TimeSpan.FromMilliseconds(50));
+        var dir = new TempDir();
+        try
         {
-            ["MAGIC_HOUR_API_KEY"] = emulator.ApiKey,
-            ["MAGIC_HOUR_BASE_URL"] = emulator.BaseUrl.ToString(),
-            ["MAGIC_HOUR_POLL_INTERVAL"] = "0.02",
-        }, RunLimit);
+            // The files the README's programs name, in the directory they run in.
+            File.Copy(Env.Portrait, Path.Combine(dir.Path, "portrait.png"));
+            var run = await SnippetRunner.RunAsync(compiled, dir.Path, new Dictionary<string, string>
+            {
+                ["MAGIC_HOUR_API_KEY"] = emulator.ApiKey,
+                ["MAGIC_HOUR_BASE_URL"] = emulator.BaseUrl.ToString(),
+                ["MAGIC_HOUR_POLL_INTERVAL"] = "0.02",
+            }, RunLimit);
+            return new EmulatorRun(run, emulator, dir);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            dir.Dispose();
+            throw;
+        }
     }
 
     private static string What(ReadmeSnippet snippet) => snippet.Kind switch

@@ -41,6 +41,13 @@ public static class SnippetCompiler
     };
 
     private static readonly ConcurrentDictionary<string, MetadataReference> ReferenceCache = new(StringComparer.Ordinal);
+    // One empty compilation per set of references: a snippet's compilation adds its trees to it, so the references are
+    // bound to assemblies once per set, not once per snippet.
+    private static readonly ConcurrentDictionary<string, CSharpCompilation> Projects = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> AssemblyReferences = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> ReferencePacks = new(StringComparer.Ordinal);
+    private static readonly Lazy<IReadOnlyList<string>> PackageNamespaceList = new(() =>
+        typeof(MagicHourClient).Assembly.GetExportedTypes().Select(t => t.Namespace).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList());
     private static readonly System.Text.RegularExpressions.Regex LeadingUsing = new(@"^\s*using\s+[\w.]+\s*;\s*$");
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None);
 
@@ -68,9 +75,9 @@ public static class SnippetCompiler
             .WithSpecificDiagnosticOptions(snippet.Kind == SnippetKind.Fragment
                 ? new Dictionary<string, ReportDiagnostic>(SdkNoWarn) { ["CS1998"] = ReportDiagnostic.Suppress }
                 : SdkNoWarn);
-        var compilation = CSharpCompilation.Create(
-            "ReadmeSnippet" + snippet.Line, trees,
-            packFiles.Concat(implementationFiles).Select(Reference), options);
+        var references = packFiles.Concat(implementationFiles).ToList();
+        var project = Projects.GetOrAdd(string.Join('\n', references), _ => CSharpCompilation.Create("ReadmeSnippet", references: references.Select(Reference)));
+        var compilation = project.WithOptions(options).AddSyntaxTrees(trees);
         var problems = compilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error || d.IsWarningAsError)
             .ToList();
@@ -117,8 +124,7 @@ public static class SnippetCompiler
             """;
     }
 
-    private static IEnumerable<string> PackageNamespaces() =>
-        typeof(MagicHourClient).Assembly.GetExportedTypes().Select(t => t.Namespace).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+    private static IEnumerable<string> PackageNamespaces() => PackageNamespaceList.Value;
 
     /// <summary>
     /// The reference pack(s) and the implementation files of the package and of each assembly the marker references, with
@@ -168,7 +174,9 @@ public static class SnippetCompiler
         return (local, aspNetCore);
     }
 
-    private static IEnumerable<string> ReferencedAssemblies(string file)
+    private static IReadOnlyList<string> ReferencedAssemblies(string file) => AssemblyReferences.GetOrAdd(file, ReadReferencedAssemblies);
+
+    private static IReadOnlyList<string> ReadReferencedAssemblies(string file)
     {
         using var stream = File.OpenRead(file);
         using var pe = new PEReader(stream);
@@ -177,7 +185,9 @@ public static class SnippetCompiler
     }
 
     /// <summary>The reference assemblies a new project of this runtime's major version compiles against (the installed pack).</summary>
-    private static IEnumerable<string> ReferencePack(string pack)
+    private static IReadOnlyList<string> ReferencePack(string pack) => ReferencePacks.GetOrAdd(pack, FindReferencePack);
+
+    private static IReadOnlyList<string> FindReferencePack(string pack)
     {
         var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;          // .../shared/Microsoft.NETCore.App/10.0.x
         var dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
@@ -191,7 +201,7 @@ public static class SnippetCompiler
                 .FirstOrDefault(Directory.Exists)
             : null;
         if (dir is null) throw new InvalidOperationException($"no {pack} for {tfm} under {dotnetRoot}/packs (installed with the .NET SDK)");
-        return Directory.EnumerateFiles(dir, "*.dll");
+        return Directory.EnumerateFiles(dir, "*.dll").Order(StringComparer.Ordinal).ToList();
     }
 
     private static MetadataReference Reference(string file) => ReferenceCache.GetOrAdd(file, f => MetadataReference.CreateFromFile(f));
