@@ -9,22 +9,10 @@ namespace MagicHour.PackageTests;
 
 /// <summary>
 /// ILogger events (through DI, at every level, the factory's own HTTP logging included) and IProgress reports, from real
-/// runs against one emulator (the tests run one after the other, each on its own project) whose <see cref="JumpClock"/>
-/// the clients share, so renders and polls take no real time.
+/// runs against the fixture's emulator.
 /// </summary>
-public class ObservabilityTests
+public class ObservabilityTests : SharedEmulatorFixture
 {
-    private readonly JumpClock _clock = new();
-    private MagicHourEmulator _emulator = null!;
-
-    [OneTimeSetUp]
-    public async Task StartEmulator() => _emulator = await Env.StartEmulatorAsync(o => o.TimeProvider = _clock);
-
-    [OneTimeTearDown]
-    public async Task StopEmulator() => await _emulator.DisposeAsync();
-
-    [TearDown]
-    public void ClearFaults() => _emulator.ClearFaults();   // a fault a failed test did not use up stays with that test
     [Test]
     public async Task Generate_LogsUploadCreateStatusDownloadAndRetry_WithEventIds_AndNoSecrets()
     {
@@ -34,15 +22,15 @@ public class ObservabilityTests
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddMagicHour(o =>
         {
-            o.ApiKey = _emulator.ApiKey;
-            o.BaseUrl = _emulator.BaseUrl;
+            o.ApiKey = Emulator.ApiKey;
+            o.BaseUrl = Emulator.BaseUrl;
             o.PollInterval = TimeSpan.FromMilliseconds(50);
             o.MaxPollInterval = TimeSpan.FromMilliseconds(200);
-            o.TimeProvider = _clock;
+            o.TimeProvider = Clock;
         });
         await using var provider = services.BuildServiceProvider();
         // One 503 on a status poll: retried by the pipeline, logged as a retry.
-        _emulator.InjectFault(new EmulatorFault { Route = "GET /v1/image-projects", Kind = EmulatorFaultKind.Status, StatusCode = 503, RetryAfter = TimeSpan.Zero });
+        Emulator.InjectFault(new EmulatorFault { Route = "GET /v1/image-projects", Kind = EmulatorFaultKind.Status, StatusCode = 503, RetryAfter = TimeSpan.Zero });
 
         var result = await provider.GetRequiredService<MagicHourClient>().V1.AiHeadshotGenerator.GenerateAsync(Env.Headshot(Env.Portrait), new GenerateOptions { DownloadDirectory = dir.Path });
 
@@ -60,7 +48,7 @@ public class ObservabilityTests
             Assert.That(sdk.Select(e => e.EventId.Name), Has.None.Null, "every SDK event has a named id");
             // The factory logs requests and headers at Trace: it is on, and still shows neither the key nor a signature.
             Assert.That(entries.Where(e => e.Category.StartsWith("System.Net.Http.HttpClient." + MagicHourServiceCollectionExtensions.HttpClientName, StringComparison.Ordinal)), Is.Not.Empty);
-            Assert.That(entries.Select(e => e.AllText), Has.None.Contains(_emulator.ApiKey));
+            Assert.That(entries.Select(e => e.AllText), Has.None.Contains(Emulator.ApiKey));
             Assert.That(entries.Select(e => e.AllText), Has.None.Contains("sig="));
         });
     }
@@ -71,11 +59,11 @@ public class ObservabilityTests
         using var dir = new TempDir();
         using var client = new MagicHourClient(new MagicHourClientOptions
         {
-            ApiKey = _emulator.ApiKey,
-            BaseUrl = _emulator.BaseUrl,
+            ApiKey = Emulator.ApiKey,
+            BaseUrl = Emulator.BaseUrl,
             PollInterval = TimeSpan.FromMilliseconds(50),
             MaxPollInterval = TimeSpan.FromMilliseconds(100),
-            TimeProvider = _clock,
+            TimeProvider = Clock,
         });
         var progress = new RecordingProgress();
 

@@ -8,22 +8,13 @@ namespace MagicHour.PackageTests;
 
 /// <summary>
 /// The ActivitySource "MagicHour.Generated", observed with an ActivityListener during real runs against the emulator.
-/// The tests run one after the other against one emulator; each reads only its own project's spans. The emulator and
-/// the clients share a <see cref="JumpClock"/>, so renders and polls take no real time.
+/// The tests run one after the other against the fixture's emulator; each reads only its own project's spans.
 /// </summary>
 [NonParallelizable] // its ActivityListener is process-wide: other fixtures' spans would land in it
-public class TelemetryTests
+public class TelemetryTests : SharedEmulatorFixture
 {
-    private readonly JumpClock _clock = new();
-    private MagicHourEmulator _emulator = null!;
     private ConcurrentQueue<Activity> _stopped = null!;
     private ActivityListener _listener = null!;
-
-    [OneTimeSetUp]
-    public async Task StartEmulator() => _emulator = await Env.StartEmulatorAsync(o => o.TimeProvider = _clock);
-
-    [OneTimeTearDown]
-    public async Task StopEmulator() => await _emulator.DisposeAsync();
 
     [SetUp]
     public void Listen()
@@ -39,19 +30,15 @@ public class TelemetryTests
     }
 
     [TearDown]
-    public void StopListening()
-    {
-        _listener.Dispose();
-        _emulator.ClearFaults();   // a fault a failed test did not use up stays with that test
-    }
+    public void StopListening() => _listener.Dispose();
 
     private MagicHourClient Client() => new(new MagicHourClientOptions
     {
-        ApiKey = _emulator.ApiKey,
-        BaseUrl = _emulator.BaseUrl,
+        ApiKey = Emulator.ApiKey,
+        BaseUrl = Emulator.BaseUrl,
         PollInterval = TimeSpan.FromMilliseconds(50),
         MaxPollInterval = TimeSpan.FromMilliseconds(200),
-        TimeProvider = _clock,
+        TimeProvider = Clock,
     });
 
     private List<Activity> TraceOf(Activity root) => _stopped.Where(a => a.TraceId == root.TraceId).ToList();
@@ -109,7 +96,7 @@ public class TelemetryTests
 
         var values = _stopped.SelectMany(a => a.TagObjects.Select(t => $"{t.Value}").Concat(a.Events.SelectMany(e => e.Tags.Select(t => $"{t.Value}")))).ToList();
         Assert.That(values, Is.Not.Empty);
-        Assert.That(values, Has.None.Contains(_emulator.ApiKey));
+        Assert.That(values, Has.None.Contains(Emulator.ApiKey));
         Assert.That(values, Has.None.Contains("sig="));
     }
 
@@ -118,7 +105,7 @@ public class TelemetryTests
     {
         using var dir = new TempDir();
         using var client = Client();
-        _emulator.InjectFault(new EmulatorFault { Route = "POST /v1/ai-headshot-generator", Kind = EmulatorFaultKind.EndInError });
+        Emulator.InjectFault(new EmulatorFault { Route = "POST /v1/ai-headshot-generator", Kind = EmulatorFaultKind.EndInError });
 
         var ex = Assert.ThrowsAsync<MagicHourProjectFailedException>(() => client.V1.AiHeadshotGenerator.GenerateAsync(Env.Headshot(Env.Portrait), new GenerateOptions { DownloadDirectory = dir.Path }));
 

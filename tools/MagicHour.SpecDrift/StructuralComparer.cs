@@ -651,17 +651,7 @@ public sealed partial class StructuralComparer
         }
 
         // Compared as sets: each value only one side allows is a line of its own.
-        var upstreamSet = new JsonValueSet(upstreamValues);
-        var ourSet = new JsonValueSet(ourValues);
-        foreach (var value in upstreamValues.Where(value => !ourSet.Contains(value)))
-        {
-            Add(location, "[" + RenderElement(value) + "]", "[]");
-        }
-
-        foreach (var value in ourValues.Where(value => !upstreamSet.Contains(value)))
-        {
-            Add(location, "[]", "[" + RenderElement(value) + "]");
-        }
+        AddOneSidedValues(location, upstreamValues, ourValues);
     }
 
     private void CompareRequired(string location, JsonNode? upstream, JsonNode? ours)
@@ -679,16 +669,22 @@ public sealed partial class StructuralComparer
             return;
         }
 
-        var upstreamSet = new JsonValueSet(upstreamNames);
-        var ourSet = new JsonValueSet(ourNames);
-        foreach (var name in upstreamNames.Where(name => !ourSet.Contains(name)))
+        AddOneSidedValues(location, upstreamNames, ourNames);
+    }
+
+    /// <summary>One difference per value only one of the two lists holds (the lists compared as sets).</summary>
+    private void AddOneSidedValues(string location, JsonArray upstreamValues, JsonArray ourValues)
+    {
+        var upstreamSet = new JsonValueSet(upstreamValues);
+        var ourSet = new JsonValueSet(ourValues);
+        foreach (var value in upstreamValues.Where(value => !ourSet.Contains(value)))
         {
-            Add(location, "[" + RenderElement(name) + "]", "[]");
+            Add(location, "[" + RenderElement(value) + "]", "[]");
         }
 
-        foreach (var name in ourNames.Where(name => !upstreamSet.Contains(name)))
+        foreach (var value in ourValues.Where(value => !upstreamSet.Contains(value)))
         {
-            Add(location, "[]", "[" + RenderElement(name) + "]");
+            Add(location, "[]", "[" + RenderElement(value) + "]");
         }
     }
 
