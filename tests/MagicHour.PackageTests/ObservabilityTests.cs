@@ -1,7 +1,6 @@
 using MagicHour.Emulator;
 using MagicHour.Generated;
 using MagicHour.Generated.Http;
-using MagicHour.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MagicHour.Emulator;
 using MagicHour.Generated;
-using MagicHour.Testing;
 
 namespace MagicHour.PackageTests;
 
