@@ -77,7 +77,7 @@ public static class SnippetCompiler
                 : SdkNoWarn);
         var references = packFiles.Concat(implementationFiles).ToList();
         var project = Projects.GetOrAdd(string.Join('\n', references), _ => CSharpCompilation.Create("ReadmeSnippet", references: references.Select(Reference)));
-        var compilation = project.WithOptions(options).AddSyntaxTrees(trees);
+        var compilation = project.WithAssemblyName("ReadmeSnippet" + snippet.Line).WithOptions(options).AddSyntaxTrees(trees);
         var problems = compilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error || d.IsWarningAsError)
             .ToList();
