@@ -34,7 +34,6 @@ public sealed partial class SpecSynchronizer
         foreach (var (key, value) in vendor.Where(pair => !useKeys.Contains(pair.Key)))
         {
             core[key] = value?.DeepClone();
-            _vendorShapes.Copied(core[key], value);
         }
 
         var wrapper = new JsonObject { ["allOf"] = new JsonArray(JsonOrder.Ref(SchemaPrefix + NameOrReuse(core, context))) };
@@ -64,7 +63,7 @@ public sealed partial class SpecSynchronizer
     /// </summary>
     private string NameOrReuse(JsonObject vendor, SyncContext context)
     {
-        var key = ShapeKey.Schema(vendor, _vendorRefs, _vendorShapes);
+        var key = ShapeKey.Schema(vendor, _vendorRefs);
         var schemas = Section("schemas");
         var ourRefs = OurRefs;
         var conventional = context.ConventionalName();

@@ -255,7 +255,7 @@ public sealed partial class SpecSynchronizer
 
     private JsonNode NewParameter(JsonObject vendor, SyncContext context)
     {
-        var key = ShapeKey.Parameter(vendor, _vendorRefs, _vendorShapes);
+        var key = ShapeKey.Parameter(vendor, _vendorRefs);
         var ourRefs = OurRefs;
         foreach (var (name, _) in Section("parameters"))
         {
@@ -440,7 +440,7 @@ public sealed partial class SpecSynchronizer
         var vendor = vendorNode as JsonObject ?? [];
         SyncContent(ours, vendor, context);
         if (ShapeKey.Response(new JsonObject { ["headers"] = ours["headers"]?.DeepClone() }, OurRefs)
-            != ShapeKey.Response(new JsonObject { ["headers"] = vendor["headers"]?.DeepClone() }, _vendorRefs, _vendorShapes))
+            != ShapeKey.Response(new JsonObject { ["headers"] = vendor["headers"]?.DeepClone() }, _vendorRefs))
         {
             ours.Remove("headers");
             if (vendor["headers"] is JsonObject headers)
@@ -474,7 +474,7 @@ public sealed partial class SpecSynchronizer
         // Only the response named for the status is reused: a 402 must not become a shared 400 that happens to look the same.
         var responses = Section("responses");
         var reason = Naming.Reason(code);
-        var key = ShapeKey.Response(vendor, _vendorRefs, _vendorShapes);
+        var key = ShapeKey.Response(vendor, _vendorRefs);
         if (responses.ContainsKey(reason) && ShapeKey.Response(JsonOrder.Ref(ResponsePrefix + reason), OurRefs) == key)
         {
             return JsonOrder.Ref(ResponsePrefix + reason);

@@ -64,7 +64,6 @@ public sealed partial class SpecSynchronizer
             foreach (var (key, value) in vendorObject.Where(pair => !wrapperKeys.Contains(pair.Key)))
             {
                 core[key] = value?.DeepClone();
-                _vendorShapes.Copied(core[key], value);
             }
 
             RecordUse(wrapped, core, context, target => allOf[0] = JsonOrder.Ref(target));
@@ -77,7 +76,7 @@ public sealed partial class SpecSynchronizer
             return;
         }
 
-        if (ShapeKey.Schema(ours, OurRefs) != ShapeKey.Schema(vendor, _vendorRefs, _vendorShapes))
+        if (ShapeKey.Schema(ours, OurRefs) != ShapeKey.Schema(vendor, _vendorRefs))
         {
             slot.Set(NewSchema(vendor, context));
             _report.Edit($"~ {context.Label}");
@@ -105,7 +104,7 @@ public sealed partial class SpecSynchronizer
                     break;
                 case "additionalProperties":
                     if (ShapeKey.Schema(new JsonObject { [key] = ours[key]?.DeepClone() }, OurRefs)
-                        != ShapeKey.Schema(new JsonObject { [key] = vendor[key]?.DeepClone() }, _vendorRefs, _vendorShapes))
+                        != ShapeKey.Schema(new JsonObject { [key] = vendor[key]?.DeepClone() }, _vendorRefs))
                     {
                         SetOrRemove(ours, key, vendor.ContainsKey(key) ? NewSchema(vendor[key]!, context.ForKeyword(key)) : null, context.Label);
                     }

@@ -23,9 +23,6 @@ public sealed partial class SpecSynchronizer
     private readonly JsonObject _ours;
     private readonly JsonObject _vendor;
     private readonly RefResolver _vendorRefs;
-
-    /// <summary>The vendor's schema keys, computed once per node: the vendor's document is only read.</summary>
-    private readonly ShapeKeyCache _vendorShapes = new();
     private readonly bool _splitShared;
     private readonly SyncReport _report = new();
     private readonly Dictionary<string, List<ComponentUse>> _uses = new(StringComparer.Ordinal);
@@ -120,8 +117,8 @@ public sealed partial class SpecSynchronizer
 
     private void ProcessComponent(string pointer, List<ComponentUse> uses)
     {
-        var current = Shape(JsonOrder.Ref(pointer), pointer, OurRefs, null);
-        var groups = uses.GroupBy(use => Shape(use.Vendor, pointer, _vendorRefs, _vendorShapes)).ToList();
+        var current = Shape(JsonOrder.Ref(pointer), pointer, OurRefs);
+        var groups = uses.GroupBy(use => Shape(use.Vendor, pointer, _vendorRefs)).ToList();
         if (groups.Count == 1)
         {
             if (groups[0].Key != current)
@@ -165,10 +162,10 @@ public sealed partial class SpecSynchronizer
         : pointer.StartsWith(ParameterPrefix, StringComparison.Ordinal) ? "parameter"
         : "schema";
 
-    private static string Shape(JsonNode node, string pointer, RefResolver refs, ShapeKeyCache? cache) =>
-        pointer.StartsWith(ResponsePrefix, StringComparison.Ordinal) ? ShapeKey.Response(node, refs, cache)
-        : pointer.StartsWith(ParameterPrefix, StringComparison.Ordinal) ? ShapeKey.Parameter(node, refs, cache)
-        : ShapeKey.Schema(node, refs, cache);
+    private static string Shape(JsonNode node, string pointer, RefResolver refs) =>
+        pointer.StartsWith(ResponsePrefix, StringComparison.Ordinal) ? ShapeKey.Response(node, refs)
+        : pointer.StartsWith(ParameterPrefix, StringComparison.Ordinal) ? ShapeKey.Parameter(node, refs)
+        : ShapeKey.Schema(node, refs);
 
     /// <summary>Copies a shared component under a new name for the users the vendor changed; returns the new pointer.</summary>
     private string SplitComponent(string pointer, SyncContext context)
