@@ -595,22 +595,29 @@ public sealed partial class StructuralComparer
     }
 
     /// <summary>The keywords of either schema that no rule above covers, in ordinal order (usually none).</summary>
-    private static List<string> OtherKeywords(SchemaView upstream, SchemaView ours)
+    private static List<string> OtherKeywords(SchemaView upstream, SchemaView ours) =>
+        OtherKeys(upstream.Keywords.Keys, upstream.Has, ours.Keywords.Keys, HandledSchemaKeywords.Contains);
+
+    /// <summary>
+    /// The keys of either side that <paramref name="handled"/> does not cover and that are not documentation or
+    /// x-* keys, each once, in ordinal order.
+    /// </summary>
+    private static List<string> OtherKeys(IEnumerable<string> upstreamKeys, Func<string, bool> upstreamHas, IEnumerable<string> ourKeys, Func<string, bool> handled)
     {
         List<string>? result = null;
-        foreach (var keyword in upstream.Keywords.Keys)
+        foreach (var key in upstreamKeys)
         {
-            if (!HandledSchemaKeywords.Contains(keyword) && !IsIgnoredKey(keyword))
+            if (!handled(key) && !IsIgnoredKey(key))
             {
-                (result ??= []).Add(keyword);
+                (result ??= []).Add(key);
             }
         }
 
-        foreach (var keyword in ours.Keywords.Keys)
+        foreach (var key in ourKeys)
         {
-            if (!HandledSchemaKeywords.Contains(keyword) && !IsIgnoredKey(keyword) && !upstream.Has(keyword))
+            if (!handled(key) && !IsIgnoredKey(key) && !upstreamHas(key))
             {
-                (result ??= []).Add(keyword);
+                (result ??= []).Add(key);
             }
         }
 
@@ -865,25 +872,7 @@ public sealed partial class StructuralComparer
     /// <summary>Compares the keys of two objects that no dedicated rule covers, skipping documentation and x-* keys.</summary>
     private void CompareOtherKeys(JsonObject upstream, JsonObject ours, string prefix, Func<string, bool> handled, Func<string, JsonNode?> defaultFor)
     {
-        var keys = new List<string>();
-        foreach (var (key, _) in upstream)
-        {
-            if (!handled(key) && !IsIgnoredKey(key))
-            {
-                keys.Add(key);
-            }
-        }
-
-        foreach (var (key, _) in ours)
-        {
-            if (!handled(key) && !IsIgnoredKey(key) && !upstream.ContainsKey(key))
-            {
-                keys.Add(key);
-            }
-        }
-
-        keys.Sort(StringComparer.Ordinal);
-        foreach (var key in keys)
+        foreach (var key in OtherKeys(upstream.Select(pair => pair.Key), upstream.ContainsKey, ours.Select(pair => pair.Key), handled))
         {
             CompareValue(prefix, key, upstream[key], ours[key], defaultFor(key), upstream.ContainsKey(key), ours.ContainsKey(key));
         }
